@@ -1,0 +1,94 @@
+// swift-tools-version: 6.2
+import Foundation
+import PackageDescription
+
+/// Migrations/*.sql, found when the manifest is read.
+let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Migrations")) ?? [])
+    .filter { $0.hasSuffix(".sql") }
+    .sorted()
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "exercise-analgesia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "exercise-analgesia", targets: ["AnalgesiaServer"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: [.defaults, "CommandLineArguments"]),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        // The domain: knowledge value types and the rules engine. Foundation only.
+        .target(
+            name: "AnalgesiaKnowledge",
+            swiftSettings: swiftSettings
+        ),
+        // Types and server stubs generated from the root openapi.yaml (symlinked here).
+        .target(
+            name: "AnalgesiaAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+            ],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The executable: configuration, HTTP, storage, observability.
+        .executableTarget(
+            name: "AnalgesiaServer",
+            dependencies: [
+                "AnalgesiaKnowledge",
+                "AnalgesiaAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Resources/README.md"],
+            // Compiled into the binary, so it runs from any directory and the container needs no
+            // resource bundle. Every Migrations/*.sql file is embedded without listing it here.
+            resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") },
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalgesiaKnowledgeTests",
+            dependencies: ["AnalgesiaKnowledge"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalgesiaServerTests",
+            dependencies: [
+                "AnalgesiaServer",
+                "AnalgesiaKnowledge",
+                "AnalgesiaAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

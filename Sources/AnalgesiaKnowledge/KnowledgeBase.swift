@@ -1,0 +1,222 @@
+import Foundation
+
+/// One cell of a condition's EA profile: the expected acute response to one exercise type at one site.
+public struct EACell: Sendable, Hashable {
+    public var exerciseType: ExerciseType
+    public var site: Site
+    public var response: PainResponse
+    /// True when the review addresses this cell itself; false when derived from other cells or unknown.
+    public var stated: Bool
+    public var evidenceBasis: EvidenceBasis?
+    public var rationale: String
+    public var findingIDs: [String]
+}
+
+/// An immutable, indexed snapshot of the knowledge, with the links the store holds one way
+/// derived in both directions. Built once per knowledge-base version and shared by all requests.
+public struct KnowledgeBase: Sendable {
+    /// The semantic version set by migrations and curated writes.
+    public let semver: String
+    /// The store's change counter.
+    public let revision: Int
+    /// Hex SHA-256 of the canonical encoding of `content` (computed by the caller).
+    public let contentHash: String
+    /// `<semver>+<first 12 hex digits of the content hash>`: the value clients see.
+    public let version: String
+
+    public let content: KnowledgeContent
+    public let conditions: [Condition]
+    public let mechanisms: [Mechanism]
+    public let findings: [Finding]
+    public let guidelines: [Guideline]
+
+    private let conditionIndex: [String: Condition]
+    private let mechanismIndex: [String: Mechanism]
+    private let findingIndex: [String: Finding]
+    private let guidelineIndex: [String: Guideline]
+    private let populationIndex: [String: Population]
+    private let sourceIndex: [String: Source]
+    private let citationIndex: [Int: Citation]
+    private let findingsByCondition: [String: [String]]
+    private let findingsByMechanism: [String: [MechanismFindingLink]]
+    private let guidelinesByCondition: [String: [String]]
+    private let guidelinesByFinding: [String: [String]]
+    private let profiles: [String: [EACell]]
+
+    /// A finding's link as seen from a mechanism.
+    public struct MechanismFindingLink: Sendable, Hashable {
+        public var findingID: String
+        public var relation: MechanismRelation
+    }
+
+    public init(content: KnowledgeContent, contentHash: String) {
+        self.content = content
+        self.semver = content.semver
+        self.revision = content.revision
+        self.contentHash = contentHash
+        self.version = "\(content.semver)+\(contentHash.prefix(12))"
+
+        conditions = content.conditions.sorted { $0.slug < $1.slug }
+        mechanisms = content.mechanisms.sorted { $0.slug < $1.slug }
+        findings = content.findings.sorted { $0.id < $1.id }
+        guidelines = content.guidelines.sorted(by: Self.guidelineOrder)
+
+        conditionIndex = Dictionary(conditions.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        mechanismIndex = Dictionary(mechanisms.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        findingIndex = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guidelineIndex = Dictionary(guidelines.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        populationIndex = Dictionary(content.populations.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        sourceIndex = Dictionary(content.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        citationIndex = Dictionary(content.citations.map { ($0.refNumber, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var byCondition: [String: [String]] = [:]
+        var byMechanism: [String: [MechanismFindingLink]] = [:]
+        for finding in findings {
+            var slugs = Set(finding.conditionSlugs)
+            for condition in content.conditions
+            where condition.eaStatements.contains(where: { $0.findingIDs.contains(finding.id) }) {
+                slugs.insert(condition.slug)
+            }
+            for slug in slugs { byCondition[slug, default: []].append(finding.id) }
+            for link in finding.mechanismLinks {
+                byMechanism[link.mechanismSlug, default: []].append(.init(findingID: finding.id, relation: link.relation))
+            }
+        }
+        findingsByCondition = byCondition
+        findingsByMechanism = byMechanism
+
+        var guidelinesForCondition: [String: [String]] = [:]
+        var guidelinesForFinding: [String: [String]] = [:]
+        for guideline in guidelines {
+            for slug in guideline.conditionSlugs { guidelinesForCondition[slug, default: []].append(guideline.slug) }
+            for id in guideline.findingIDs { guidelinesForFinding[id, default: []].append(guideline.slug) }
+        }
+        guidelinesByCondition = guidelinesForCondition
+        guidelinesByFinding = guidelinesForFinding.mapValues { $0.sorted() }
+
+        profiles = Dictionary(conditions.map { ($0.slug, Self.profile(of: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Table 1 in table order, then the text's guidance, then research hypotheses; each group by slug.
+    static func guidelineOrder(_ lhs: Guideline, _ rhs: Guideline) -> Bool {
+        func rank(_ guideline: Guideline) -> (Int, Int, String) {
+            switch (guideline.kind, guideline.origin) {
+            case (.practice, .table1): (0, guideline.tablePosition ?? 0, guideline.slug)
+            case (.practice, .text): (1, 0, guideline.slug)
+            case (.researchHypothesis, _): (2, 0, guideline.slug)
+            }
+        }
+        return rank(lhs) < rank(rhs)
+    }
+
+    // MARK: Lookup
+
+    public func condition(_ slug: String) -> Condition? { conditionIndex[slug] }
+    public func mechanism(_ slug: String) -> Mechanism? { mechanismIndex[slug] }
+    public func finding(_ id: String) -> Finding? { findingIndex[id] }
+    public func guideline(_ slug: String) -> Guideline? { guidelineIndex[slug] }
+    public func population(_ slug: String) -> Population? { populationIndex[slug] }
+    public func source(_ id: String) -> Source? { sourceIndex[id] }
+    public func citation(refNumber: Int) -> Citation? { citationIndex[refNumber] }
+
+    /// Findings about a condition: those linked to it and those its EA profile rests on, by id.
+    public func findingIDs(forCondition slug: String) -> [String] { findingsByCondition[slug] ?? [] }
+    /// Findings bearing on a mechanism, by id.
+    public func findingLinks(forMechanism slug: String) -> [MechanismFindingLink] { findingsByMechanism[slug] ?? [] }
+    /// Guidelines that apply to a condition, in guideline order.
+    public func guidelineSlugs(forCondition slug: String) -> [String] { guidelinesByCondition[slug] ?? [] }
+    /// Guidelines that rest on a finding, by slug.
+    public func guidelineSlugs(forFinding id: String) -> [String] { guidelinesByFinding[id] ?? [] }
+
+    /// The review's reference numbers behind a guideline, through its findings.
+    public func referenceNumbers(forGuideline guideline: Guideline) -> [Int] {
+        Array(Set(guideline.findingIDs.compactMap { findingIndex[$0] }.flatMap(\.referenceNumbers))).sorted()
+    }
+
+    /// The conditions a coded token maps to, in slug order.
+    public func conditions(matching system: CodeSystem, code: String) -> [Condition] {
+        conditions.filter { condition in condition.codes.contains { $0.matches(system: system, code: code) } }
+    }
+
+    // MARK: EA profiles
+
+    /// Every exercise type at every site (15 cells), in vocabulary order.
+    public func eaProfile(of slug: String) -> [EACell] { profiles[slug] ?? [] }
+
+    /// The cell for one exercise type and site.
+    public func eaCell(of slug: String, exerciseType: ExerciseType, site: Site) -> EACell? {
+        eaProfile(of: slug).first { $0.exerciseType == exerciseType && $0.site == site }
+    }
+
+    /// Completes a condition's statements to the full grid. A site the review does not address
+    /// inherits the `any` statement; `any` without a statement takes the least favourable of the
+    /// site statements (the exercised part may be the painful one); the rest is `unknown`.
+    static func profile(of condition: Condition) -> [EACell] {
+        var cells: [EACell] = []
+        for type in ExerciseType.allCases {
+            let statements = condition.eaStatements.filter { $0.exerciseType == type }
+            for site in Site.allCases {
+                if let stated = statements.first(where: { $0.site == site }) {
+                    cells.append(
+                        EACell(
+                            exerciseType: type, site: site, response: stated.response, stated: true,
+                            evidenceBasis: stated.evidenceBasis, rationale: stated.rationale,
+                            findingIDs: stated.findingIDs.sorted()))
+                } else if site != .any, let general = statements.first(where: { $0.site == .any }) {
+                    cells.append(
+                        EACell(
+                            exerciseType: type, site: site, response: general.response, stated: false,
+                            evidenceBasis: general.evidenceBasis,
+                            rationale: "Follows from the statement for any site: \(general.rationale)",
+                            findingIDs: general.findingIDs.sorted()))
+                } else if site == .any, let worst = statements.max(by: { $0.response.dysfunctionRank < $1.response.dysfunctionRank }) {
+                    let parts = statements.sorted { $0.site.rawValue < $1.site.rawValue }
+                        .map { "\($0.site.rawValue): \($0.response.rawValue)" }
+                    cells.append(
+                        EACell(
+                            exerciseType: type, site: site, response: worst.response, stated: false,
+                            evidenceBasis: worst.evidenceBasis,
+                            rationale: "Depends on the site (\(parts.joined(separator: "; "))); without knowing it, expect the least favourable.",
+                            findingIDs: Array(Set(statements.flatMap(\.findingIDs))).sorted()))
+                } else {
+                    cells.append(
+                        EACell(
+                            exerciseType: type, site: site, response: .unknown, stated: false, evidenceBasis: nil,
+                            rationale: "The review reports no study of \(type.rawValue) exercise in \(condition.name.lowercased()).",
+                            findingIDs: []))
+                }
+            }
+        }
+        return cells
+    }
+
+    // MARK: Suggestions
+
+    /// Up to `limit` known slugs closest to `name` (edit distance), for "did you mean" answers.
+    public static func closest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+        let needle = name.lowercased()
+        let scored = candidates.map { candidate -> (String, Int) in
+            // A candidate containing the input (or the reverse) is the best suggestion.
+            if candidate.contains(needle) || needle.contains(candidate) { return (candidate, 0) }
+            return (candidate, editDistance(needle, candidate))
+        }
+        let threshold = max(3, needle.count / 2)
+        return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    }
+
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs.prefix(128)), b = Array(rhs.prefix(128))
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,54 @@
+import AnalgesiaAPI
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+extension APIHandler {
+    func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let ready: Bool
+        do {
+            ready = try await repository.isReady()
+        } catch {
+            logger.warning("Readiness check failed", metadata: ["error": "\(error)"])
+            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("The database did not answer.")))))
+        }
+        guard ready else {
+            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("Database migrations are not all applied.")))))
+        }
+        guard let served = store.current else {
+            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("The knowledge base is still loading.")))))
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        status: .ready, checks: .init(database: .ok, migrations: .ok, knowledge: .ok),
+                        knowledgeBaseVersion: served.version))))
+    }
+
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(.init(body: .yaml(HTTPBody(contract.document))))
+    }
+
+    func getKnowledgeBase(_ input: Operations.GetKnowledgeBase.Input) async throws -> Operations.GetKnowledgeBase.Output {
+        let served = try store.require()
+        let item = served.knowledgeBase
+        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
+            return .notModified(Self.notModified(served, etag: item.etag))
+        }
+        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+    }
+
+    /// A declared problem body (the generated schema type).
+    func problem(_ error: ProblemError) -> Components.Schemas.Problem {
+        .init(
+            _type: error.type, title: error.title, status: Int(error.status.code), detail: error.detail,
+            invalidParams: error.invalidParams.isEmpty ? nil : error.invalidParams,
+            suggestions: error.suggestions.isEmpty ? nil : error.suggestions)
+    }
+}

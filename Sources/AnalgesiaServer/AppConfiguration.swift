@@ -1,0 +1,106 @@
+import Configuration
+import Foundation
+import Logging
+
+/// The service's settings, read once at start-up from one `ConfigReader`
+/// (command-line flags over environment variables over the defaults below).
+///
+/// ## Configuration keys
+/// | key | flag | environment | default |
+/// |---|---|---|---|
+/// | `http.host` | `--http-host` | `HTTP_HOST` | `127.0.0.1` |
+/// | `http.port` | `--http-port` | `HTTP_PORT` | `8080` (0 picks a free port) |
+/// | `db.path` | `--db-path` | `DB_PATH` | `./data/exercise-analgesia.sqlite` (`:memory:` for a throw-away database) |
+/// | `db.busyTimeoutSeconds` | `--db-busy-timeout-seconds` | `DB_BUSY_TIMEOUT_SECONDS` | `5` |
+/// | `kb.refreshSeconds` | `--kb-refresh-seconds` | `KB_REFRESH_SECONDS` | `2` (0 turns polling off) |
+/// | `log.level` | `--log-level` | `LOG_LEVEL` | `info` |
+struct AppConfiguration: Sendable, Equatable {
+    var httpHost: String = "127.0.0.1"
+    var httpPort: Int = 8080
+    var databasePath: String = "./data/exercise-analgesia.sqlite"
+    var databaseBusyTimeout: Double = 5
+    var knowledgeRefreshSeconds: Double = 2
+    var logLevel: Logger.Level = .info
+
+    /// The in-memory path value.
+    static let inMemoryPath = ":memory:"
+
+    init() {}
+
+    /// Reads every key, failing with a message that names the key when a value is malformed.
+    init(reader: ConfigReader) throws(ConfigurationError) {
+        httpHost = reader.string(forKey: "http.host", default: httpHost)
+        httpPort = try Self.integer(reader, "http.port", default: httpPort, range: 0...65535)
+        databasePath = reader.string(forKey: "db.path", default: databasePath)
+        databaseBusyTimeout = try Self.number(reader, "db.busyTimeoutSeconds", default: databaseBusyTimeout, range: 0...600)
+        knowledgeRefreshSeconds = try Self.number(reader, "kb.refreshSeconds", default: knowledgeRefreshSeconds, range: 0...86400)
+        let level = reader.string(forKey: "log.level", default: logLevel.rawValue)
+        guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+            throw ConfigurationError(
+                key: "log.level", value: level,
+                expected: Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        logLevel = parsed
+    }
+
+    /// Command-line flags over environment variables.
+    static func standardReader(arguments: [String] = CommandLine.arguments) -> ConfigReader {
+        ConfigReader(providers: [
+            CommandLineArgumentsProvider(arguments: arguments),
+            EnvironmentVariablesProvider(),
+        ])
+    }
+
+    private static func integer(
+        _ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
+        guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(parsed) else {
+            throw ConfigurationError(key: key, value: text, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return parsed
+    }
+
+    private static func number(
+        _ reader: ConfigReader, _ key: String, default value: Double, range: ClosedRange<Double>
+    ) throws(ConfigurationError) -> Double {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
+        guard let parsed = Double(text.trimmingCharacters(in: .whitespaces)), range.contains(parsed) else {
+            throw ConfigurationError(key: key, value: text, expected: "a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return parsed
+    }
+}
+
+/// A configuration value that cannot be used; the message names the key, flag and variable.
+struct ConfigurationError: Error, CustomStringConvertible {
+    var key: String
+    var value: String
+    var expected: String
+
+    var description: String {
+        let flag = "--" + key.replacingOccurrences(of: ".", with: "-").kebabCased
+        let variable = key.replacingOccurrences(of: ".", with: "_").snakeCased.uppercased()
+        return "Invalid configuration \(key) (\(flag) / \(variable)) = '\(value)': expected \(expected)."
+    }
+}
+
+extension String {
+    /// `busyTimeoutSeconds` → `busy-timeout-seconds`.
+    fileprivate var kebabCased: String { separatedCamelCase(by: "-") }
+    /// `busyTimeoutSeconds` → `busy_timeout_seconds`.
+    fileprivate var snakeCased: String { separatedCamelCase(by: "_") }
+
+    private func separatedCamelCase(by separator: Character) -> String {
+        var result = ""
+        for character in self {
+            if character.isUppercase {
+                result.append(separator)
+                result.append(contentsOf: character.lowercased())
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,58 @@
+import AnalgesiaAPI
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// The one place that chooses implementations and wires the application together.
+///
+/// Start-up order: open the database → (before the server accepts connections) apply
+/// migrations and load the knowledge snapshot → serve; a background service polls for
+/// knowledge changes.
+func buildApplication(
+    configuration: AppConfiguration, logger: Logger, database: AppDatabase? = nil
+) async throws -> some ApplicationProtocol {
+    let database = try database ?? AppDatabase.open(
+        path: configuration.databasePath, busyTimeout: configuration.databaseBusyTimeout, logger: logger)
+    let repository = SQLiteKnowledgeRepository(database: database)
+    let store = KnowledgeStore(repository: repository, logger: logger)
+    let contract = try Contract.bundled()
+
+    let router = try buildRouter(store: store, repository: repository, contract: contract, logger: logger)
+
+    var app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.httpHost, port: configuration.httpPort),
+            serverName: nil),
+        logger: logger)
+    app.beforeServerStarts {
+        try await database.migrate()
+        try await store.refresh()
+    }
+    if configuration.knowledgeRefreshSeconds > 0 {
+        app.addServices(
+            KnowledgeRefreshService(
+                store: store, interval: .milliseconds(Int(configuration.knowledgeRefreshSeconds * 1000)), logger: logger))
+    }
+    return app
+}
+
+/// The router: error and contract middleware around the generated OpenAPI handlers.
+func buildRouter(
+    store: KnowledgeStore, repository: any KnowledgeRepository, contract: Contract, logger: Logger
+) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: ResponseHeadersMiddleware())
+    router.add(middleware: ContractMiddleware(contract: contract))
+
+    let handler = APIHandler(store: store, repository: repository, contract: contract, logger: logger)
+    try handler.registerHandlers(
+        on: router,
+        serverURL: Servers.Server1.url(),
+        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        middlewares: [ErrorHandlingMiddleware(), OpenAPIProblemMiddleware(logger: logger)])
+    return router
+}

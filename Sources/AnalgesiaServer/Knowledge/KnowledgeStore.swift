@@ -1,0 +1,181 @@
+import AnalgesiaAPI
+import AnalgesiaKnowledge
+import Crypto
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// An item's API representation with its strong entity tag, computed once per snapshot.
+struct Served<Value: Sendable>: Sendable {
+    let value: Value
+    let etag: String
+}
+
+/// A knowledge snapshot together with every item's representation and ETag.
+struct ServedKnowledge: Sendable {
+    let knowledge: KnowledgeBase
+    let stamp: KnowledgeStamp
+    let conditions: [String: Served<Components.Schemas.Condition>]
+    let mechanisms: [String: Served<Components.Schemas.Mechanism>]
+    let findings: [String: Served<Components.Schemas.Finding>]
+    let guidelines: [String: Served<Components.Schemas.Guideline>]
+    let knowledgeBase: Served<Components.Schemas.KnowledgeBase>
+
+    /// The value of the Knowledge-Base-Version header.
+    var version: String { knowledge.version }
+
+    init(content: KnowledgeContent) {
+        let knowledge = KnowledgeBase(content: content, contentHash: ContentHash.of(content))
+        let representations = Representations(knowledge: knowledge)
+        self.knowledge = knowledge
+        stamp = KnowledgeStamp(semver: content.semver, revision: content.revision)
+        conditions = Self.serve(knowledge.conditions, key: \.slug, representations.condition)
+        mechanisms = Self.serve(knowledge.mechanisms, key: \.slug, representations.mechanism)
+        findings = Self.serve(knowledge.findings, key: \.id, representations.finding)
+        guidelines = Self.serve(knowledge.guidelines, key: \.slug, representations.guideline)
+        let summary = representations.knowledgeBase()
+        knowledgeBase = Served(value: summary, etag: ETag.of(summary))
+    }
+
+    private static func serve<Item, Value: Encodable & Sendable>(
+        _ items: [Item], key: KeyPath<Item, String>, _ represent: (Item) -> Value
+    ) -> [String: Served<Value>] {
+        var served: [String: Served<Value>] = [:]
+        for item in items {
+            let value = represent(item)
+            served[item[keyPath: key]] = Served(value: value, etag: ETag.of(value))
+        }
+        return served
+    }
+}
+
+/// Strong entity tags and content hashes, over canonical (sorted-key) JSON.
+enum ETag {
+    static func canonicalJSON(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data()
+    }
+
+    /// A quoted strong ETag from the first 16 bytes of the SHA-256 of the value's canonical JSON.
+    static func of(_ value: some Encodable) -> String {
+        quoted(SHA256.hash(data: canonicalJSON(value)))
+    }
+
+    /// A quoted strong ETag for a derived answer (a list page, a search) from its inputs.
+    static func of(parts: [String]) -> String {
+        quoted(SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)))
+    }
+
+    private static func quoted(_ digest: SHA256.Digest) -> String {
+        "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+
+    /// RFC 9110 If-None-Match with weak comparison: `*` or any listed tag equal to `etag`.
+    static func ifNoneMatch(_ header: String?, matches etag: String) -> Bool {
+        guard let header else { return false }
+        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
+        let opaque = etag.hasPrefix("W/") ? String(etag.dropFirst(2)) : etag
+        return header.split(separator: ",").contains { candidate in
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == opaque
+        }
+    }
+}
+
+/// The content hash: SHA-256 over the canonical JSON of every item (not the revision counter).
+enum ContentHash {
+    private struct Hashed: Encodable {
+        var sources: [Source]
+        var citations: [Citation]
+        var populations: [Population]
+        var conditions: [Condition]
+        var mechanisms: [Mechanism]
+        var findings: [Finding]
+        var guidelines: [Guideline]
+    }
+
+    static func of(_ content: KnowledgeContent) -> String {
+        let hashed = Hashed(
+            sources: content.sources, citations: content.citations, populations: content.populations,
+            conditions: content.conditions, mechanisms: content.mechanisms, findings: content.findings,
+            guidelines: content.guidelines)
+        return SHA256.hash(data: ETag.canonicalJSON(hashed)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Holds the current snapshot and swaps it atomically when the stored knowledge changes.
+/// Reads never touch the database; SQLite stays the source of truth.
+final class KnowledgeStore: Sendable {
+    private let state = Mutex<ServedKnowledge?>(nil)
+    private let repository: any KnowledgeRepository
+    private let logger: Logger
+
+    init(repository: any KnowledgeRepository, logger: Logger) {
+        self.repository = repository
+        self.logger = logger
+    }
+
+    /// The snapshot, or nil before the first load.
+    var current: ServedKnowledge? { state.withLock { $0 } }
+
+    /// The snapshot, or a 503 problem before the first load.
+    func require() throws -> ServedKnowledge {
+        guard let current else { throw ProblemError.notReady("The knowledge base is still loading.") }
+        return current
+    }
+
+    /// Reloads when the store's stamp differs from the snapshot's; returns the snapshot in use.
+    @discardableResult
+    func refresh() async throws -> ServedKnowledge {
+        let stamp = try await repository.stamp()
+        if let current, current.stamp == stamp { return current }
+        let content = try await repository.loadContent()
+        let fresh = ServedKnowledge(content: content)
+        let installed = state.withLock { current -> ServedKnowledge in
+            // Never go back to an older revision if two refreshes race.
+            if let existing = current, existing.stamp.revision > fresh.stamp.revision { return existing }
+            current = fresh
+            return fresh
+        }
+        if installed.stamp == fresh.stamp {
+            logger.info(
+                "Knowledge loaded",
+                metadata: ["kb.version": "\(fresh.version)", "kb.revision": "\(fresh.stamp.revision)"])
+        }
+        return installed
+    }
+
+    /// The snapshot for a stamp read elsewhere (a search), reloading if the store moved on.
+    func snapshot(for stamp: KnowledgeStamp) async throws -> ServedKnowledge {
+        if let current, current.stamp == stamp { return current }
+        return try await refresh()
+    }
+}
+
+/// Polls the store's stamp and swaps the snapshot when it moves, so that changes made by any
+/// writer (a curator, a migration, an operator's sqlite3 shell) reach readers within one interval.
+struct KnowledgeRefreshService: Service {
+    let store: KnowledgeStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: interval)
+                    do {
+                        try await store.refresh()
+                    } catch {
+                        logger.warning("Knowledge refresh failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown: stop polling.
+        }
+    }
+}
