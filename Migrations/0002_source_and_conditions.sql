@@ -57,7 +57,7 @@ INSERT INTO citation (source_id, ref_number, first_author, year, title, journal,
 INSERT INTO condition (slug, name, summary, synonyms, central_sensitization, central_sensitization_note, ea_summary, source_id) VALUES
     ('fibromyalgia', 'Fibromyalgia',
      'Chronic widespread pain with generalised tenderness. Exercise therapy has clinical benefit, yet the review reports that both local muscle work and aerobic exercise fail to switch on endogenous analgesia in these patients.',
-     '["FM", "fibromyalgia syndrome", "fibrositis", "chronic widespread pain"]',
+     '["FM", "fibromyalgia syndrome", "fibrositis"]',
      1,
      'The review names fibromyalgia among the disorders with clear evidence of central sensitization.',
      'Dysfunctional: static (isometric) contractions raise pain sensitivity throughout the body instead of lowering it, and the review counts aerobic exercise as dysfunctional too.',
@@ -87,7 +87,7 @@ INSERT INTO condition (slug, name, summary, synonyms, central_sensitization, cen
      'Degenerative joint disease of the knee or hip. Exercise benefits these patients, and preliminary data indicate normal endogenous analgesia during static muscle contraction.',
      '["OA", "knee osteoarthritis", "hip osteoarthritis", "gonarthrosis", "coxarthrosis", "degenerative joint disease"]',
      0,
-     'The review does not class osteoarthritis with the centrally sensitized disorders when discussing exercise, although it mentions it among chronic pain conditions characterized by central sensitization in which duloxetine works.',
+     'Ambiguous in the review: it does not group osteoarthritis with the centrally sensitized disorders when discussing exercise (its exercise response appears normal), yet it names it, with fibromyalgia, among chronic pain conditions characterized by central sensitization in which duloxetine works.',
      'Probably normal during static contraction, according to preliminary results from a manuscript in preparation (knee and hip).',
      'nijs-2012-pain-physician'),
     ('rheumatoid-arthritis', 'Rheumatoid arthritis',
@@ -166,4 +166,8 @@ INSERT INTO population (slug, name, description, is_reference, condition_slug) V
     ('chronic-pain-patients', 'People with chronic pain in general',
      'Chronic pain patients described without a specific diagnosis, for example in reviews of exercise therapy.', 0, NULL),
     ('hypertension-patients', 'People with hypertension', 'People with high blood pressure, studied for their pain sensitivity.', 0, NULL),
-    ('animal-models', 'Animal models', 'Laboratory animal studies of exercise, ischemia and analgesia.', 0, NULL);
+    ('animal-models', 'Animal models', 'Laboratory animal studies of exercise, ischemia and analgesia.', 0, NULL),
+    ('humans-unspecified', 'People (group not specified)',
+     'Human participants whom the review does not describe further.', 0, NULL),
+    ('not-specified', 'Population not specified',
+     'The review reports the result without saying in whom it was found.', 0, NULL);

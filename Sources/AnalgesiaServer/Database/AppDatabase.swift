@@ -35,7 +35,7 @@ struct AppDatabase: Sendable {
 
     /// An empty in-memory database with the bundled migrations available, for tests.
     static func inMemory() throws -> AppDatabase {
-        try open(path: AppConfiguration.inMemoryPath, busyTimeout: 5, logger: Logger(label: "test"))
+        try open(path: AppConfiguration.inMemoryPath, busyTimeout: 5, logger: Logger(label: "in-memory"))
     }
 
     /// GRDB's migrator over the SQL files: each runs once, in order, in its own transaction,
