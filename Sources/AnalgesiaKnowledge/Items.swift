@@ -18,8 +18,17 @@ public struct Source: Codable, Sendable, Hashable {
     public var url: String
 
     public init(
-        id: String, kind: String, citation: String, authors: [String], title: String, journal: String,
-        year: Int, volume: String, pages: String, doi: String, url: String
+        id: String,
+        kind: String,
+        citation: String,
+        authors: [String],
+        title: String,
+        journal: String,
+        year: Int,
+        volume: String,
+        pages: String,
+        doi: String,
+        url: String
     ) {
         self.id = id
         self.kind = kind
@@ -49,8 +58,16 @@ public struct Citation: Codable, Sendable, Hashable {
     public var matchBasis: String
 
     public init(
-        sourceID: String, refNumber: Int, firstAuthor: String, year: Int, title: String, journal: String,
-        volumePages: String?, doi: String?, pmid: String?, matchBasis: String
+        sourceID: String,
+        refNumber: Int,
+        firstAuthor: String,
+        year: Int,
+        title: String,
+        journal: String,
+        volumePages: String?,
+        doi: String?,
+        pmid: String?,
+        matchBasis: String
     ) {
         self.sourceID = sourceID
         self.refNumber = refNumber
@@ -101,8 +118,12 @@ public struct EAStatement: Codable, Sendable, Hashable {
     public var findingIDs: [String]
 
     public init(
-        exerciseType: ExerciseType, site: Site, response: PainResponse, evidenceBasis: EvidenceBasis,
-        rationale: String, findingIDs: [String]
+        exerciseType: ExerciseType,
+        site: Site,
+        response: PainResponse,
+        evidenceBasis: EvidenceBasis,
+        rationale: String,
+        findingIDs: [String]
     ) {
         self.exerciseType = exerciseType
         self.site = site
@@ -127,9 +148,16 @@ public struct Condition: Codable, Sendable, Hashable {
     public var sourceID: String
 
     public init(
-        slug: String, name: String, summary: String, synonyms: [String], codes: [ConditionCode],
-        centralSensitization: Bool, centralSensitizationNote: String, eaSummary: String,
-        eaStatements: [EAStatement], sourceID: String
+        slug: String,
+        name: String,
+        summary: String,
+        synonyms: [String],
+        codes: [ConditionCode],
+        centralSensitization: Bool,
+        centralSensitizationNote: String,
+        eaSummary: String,
+        eaStatements: [EAStatement],
+        sourceID: String
     ) {
         self.slug = slug
         self.name = name
@@ -246,10 +274,20 @@ public struct Finding: Codable, Sendable, Hashable {
     public var sourceID: String
 
     public init(
-        id: String, title: String, summary: String, evidenceStatus: EvidenceStatus, studyDesign: String,
-        namedAuthors: String?, exercise: ExerciseProtocol, measures: [String], measurementSites: [String],
-        results: [FindingResult], referenceNumbers: [Int], conditionSlugs: [String],
-        mechanismLinks: [MechanismLink], sourceID: String
+        id: String,
+        title: String,
+        summary: String,
+        evidenceStatus: EvidenceStatus,
+        studyDesign: String,
+        namedAuthors: String?,
+        exercise: ExerciseProtocol,
+        measures: [String],
+        measurementSites: [String],
+        results: [FindingResult],
+        referenceNumbers: [Int],
+        conditionSlugs: [String],
+        mechanismLinks: [MechanismLink],
+        sourceID: String
     ) {
         self.id = id
         self.title = title
@@ -283,9 +321,17 @@ public struct Guideline: Codable, Sendable, Hashable {
     public var sourceID: String
 
     public init(
-        slug: String, title: String, advice: String, rationale: String, kind: GuidelineKind,
-        origin: GuidelineOrigin, tablePosition: Int?, evidenceLevel: EvidenceLevel,
-        conditionSlugs: [String], findingIDs: [String], sourceID: String
+        slug: String,
+        title: String,
+        advice: String,
+        rationale: String,
+        kind: GuidelineKind,
+        origin: GuidelineOrigin,
+        tablePosition: Int?,
+        evidenceLevel: EvidenceLevel,
+        conditionSlugs: [String],
+        findingIDs: [String],
+        sourceID: String
     ) {
         self.slug = slug
         self.title = title
@@ -314,8 +360,15 @@ public struct KnowledgeContent: Codable, Sendable, Hashable {
     public var guidelines: [Guideline]
 
     public init(
-        semver: String, revision: Int, sources: [Source], citations: [Citation], populations: [Population],
-        conditions: [Condition], mechanisms: [Mechanism], findings: [Finding], guidelines: [Guideline]
+        semver: String,
+        revision: Int,
+        sources: [Source],
+        citations: [Citation],
+        populations: [Population],
+        conditions: [Condition],
+        mechanisms: [Mechanism],
+        findings: [Finding],
+        guidelines: [Guideline]
     ) {
         self.semver = semver
         self.revision = revision

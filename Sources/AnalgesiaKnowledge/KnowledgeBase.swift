@@ -159,31 +159,53 @@ public struct KnowledgeBase: Sendable {
                 if let stated = statements.first(where: { $0.site == site }) {
                     cells.append(
                         EACell(
-                            exerciseType: type, site: site, response: stated.response, stated: true,
-                            evidenceBasis: stated.evidenceBasis, rationale: stated.rationale,
-                            findingIDs: stated.findingIDs.sorted()))
+                            exerciseType: type,
+                            site: site,
+                            response: stated.response,
+                            stated: true,
+                            evidenceBasis: stated.evidenceBasis,
+                            rationale: stated.rationale,
+                            findingIDs: stated.findingIDs.sorted()
+                        )
+                    )
                 } else if site != .any, let general = statements.first(where: { $0.site == .any }) {
                     cells.append(
                         EACell(
-                            exerciseType: type, site: site, response: general.response, stated: false,
+                            exerciseType: type,
+                            site: site,
+                            response: general.response,
+                            stated: false,
                             evidenceBasis: general.evidenceBasis,
                             rationale: "Follows from the statement for any site: \(general.rationale)",
-                            findingIDs: general.findingIDs.sorted()))
+                            findingIDs: general.findingIDs.sorted()
+                        )
+                    )
                 } else if site == .any, let worst = statements.max(by: { $0.response.dysfunctionRank < $1.response.dysfunctionRank }) {
                     let parts = statements.sorted { $0.site.rawValue < $1.site.rawValue }
                         .map { "\($0.site.rawValue): \($0.response.rawValue)" }
                     cells.append(
                         EACell(
-                            exerciseType: type, site: site, response: worst.response, stated: false,
+                            exerciseType: type,
+                            site: site,
+                            response: worst.response,
+                            stated: false,
                             evidenceBasis: worst.evidenceBasis,
                             rationale: "Depends on the site (\(parts.joined(separator: "; "))); without knowing it, expect the least favourable.",
-                            findingIDs: Array(Set(statements.flatMap(\.findingIDs))).sorted()))
+                            findingIDs: Array(Set(statements.flatMap(\.findingIDs))).sorted()
+                        )
+                    )
                 } else {
                     cells.append(
                         EACell(
-                            exerciseType: type, site: site, response: .unknown, stated: false, evidenceBasis: nil,
+                            exerciseType: type,
+                            site: site,
+                            response: .unknown,
+                            stated: false,
+                            evidenceBasis: nil,
                             rationale: "The review reports no study of \(type.rawValue) exercise in \(condition.name.lowercased()).",
-                            findingIDs: []))
+                            findingIDs: []
+                        )
+                    )
                 }
             }
         }
@@ -205,7 +227,8 @@ public struct KnowledgeBase: Sendable {
     }
 
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs.prefix(128)), b = Array(rhs.prefix(128))
+        let a = Array(lhs.prefix(128))
+        let b = Array(rhs.prefix(128))
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

@@ -37,8 +37,10 @@ struct AppConfiguration: Sendable, Equatable {
         let level = reader.string(forKey: "log.level", default: logLevel.rawValue)
         guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
             throw ConfigurationError(
-                key: "log.level", value: level,
-                expected: Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+                key: "log.level",
+                value: level,
+                expected: Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
         logLevel = parsed
     }
@@ -52,7 +54,10 @@ struct AppConfiguration: Sendable, Equatable {
     }
 
     private static func integer(
-        _ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>
+        _ reader: ConfigReader,
+        _ key: String,
+        default value: Int,
+        range: ClosedRange<Int>
     ) throws(ConfigurationError) -> Int {
         guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
         guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(parsed) else {
@@ -62,7 +67,10 @@ struct AppConfiguration: Sendable, Equatable {
     }
 
     private static func number(
-        _ reader: ConfigReader, _ key: String, default value: Double, range: ClosedRange<Double>
+        _ reader: ConfigReader,
+        _ key: String,
+        default value: Double,
+        range: ClosedRange<Double>
     ) throws(ConfigurationError) -> Double {
         guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
         guard let parsed = Double(text.trimmingCharacters(in: .whitespaces)), range.contains(parsed) else {

@@ -11,10 +11,17 @@ import OpenAPIRuntime
 /// migrations and load the knowledge snapshot → serve; a background service polls for
 /// knowledge changes.
 func buildApplication(
-    configuration: AppConfiguration, logger: Logger, database: AppDatabase? = nil
+    configuration: AppConfiguration,
+    logger: Logger,
+    database: AppDatabase? = nil
 ) async throws -> some ApplicationProtocol {
-    let database = try database ?? AppDatabase.open(
-        path: configuration.databasePath, busyTimeout: configuration.databaseBusyTimeout, logger: logger)
+    let database =
+        try database
+        ?? AppDatabase.open(
+            path: configuration.databasePath,
+            busyTimeout: configuration.databaseBusyTimeout,
+            logger: logger
+        )
     let repository = SQLiteKnowledgeRepository(database: database)
     let store = KnowledgeStore(repository: repository, logger: logger)
     let contract = try Contract.bundled()
@@ -25,8 +32,10 @@ func buildApplication(
         router: router,
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
-            serverName: nil),
-        logger: logger)
+            serverName: nil
+        ),
+        logger: logger
+    )
     app.beforeServerStarts {
         try await database.migrate()
         try await store.refresh()
@@ -34,25 +43,34 @@ func buildApplication(
     if configuration.knowledgeRefreshSeconds > 0 {
         app.addServices(
             KnowledgeRefreshService(
-                store: store, interval: .milliseconds(Int(configuration.knowledgeRefreshSeconds * 1000)), logger: logger))
+                store: store,
+                interval: .milliseconds(Int(configuration.knowledgeRefreshSeconds * 1000)),
+                logger: logger
+            )
+        )
     }
     return app
 }
 
 /// The router: error and contract middleware around the generated OpenAPI handlers.
 func buildRouter(
-    store: KnowledgeStore, repository: any KnowledgeRepository, contract: Contract, logger: Logger
+    store: KnowledgeStore,
+    repository: any KnowledgeRepository,
+    contract: Contract,
+    logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: ContractMiddleware(contract: contract))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: 64 * 1024))
 
     let handler = APIHandler(store: store, repository: repository, contract: contract, logger: logger)
     try handler.registerHandlers(
         on: router,
         serverURL: Servers.Server1.url(),
         configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-        middlewares: [ErrorHandlingMiddleware(), OpenAPIProblemMiddleware(logger: logger)])
+        middlewares: [ErrorHandlingMiddleware(), OpenAPIProblemMiddleware(logger: logger, contract: contract)]
+    )
     return router
 }

@@ -7,16 +7,34 @@ import Testing
 struct KnowledgeBaseTests {
     static func condition(_ slug: String, statements: [EAStatement], codes: [ConditionCode] = []) -> Condition {
         Condition(
-            slug: slug, name: slug.capitalized, summary: "", synonyms: [], codes: codes, centralSensitization: false,
-            centralSensitizationNote: "", eaSummary: "", eaStatements: statements, sourceID: "s")
+            slug: slug,
+            name: slug.capitalized,
+            summary: "",
+            synonyms: [],
+            codes: codes,
+            centralSensitization: false,
+            centralSensitizationNote: "",
+            eaSummary: "",
+            eaStatements: statements,
+            sourceID: "s"
+        )
     }
 
     static func knowledge(_ conditions: [Condition]) -> KnowledgeBase {
         KnowledgeBase(
             content: KnowledgeContent(
-                semver: "2.1.0", revision: 3, sources: [], citations: [], populations: [], conditions: conditions,
-                mechanisms: [], findings: [], guidelines: []),
-            contentHash: "0123456789abcdef0123")
+                semver: "2.1.0",
+                revision: 3,
+                sources: [],
+                citations: [],
+                populations: [],
+                conditions: conditions,
+                mechanisms: [],
+                findings: [],
+                guidelines: []
+            ),
+            contentHash: "0123456789abcdef0123"
+        )
     }
 
     @Test("the version is the semver plus the first 12 hex digits of the content hash")
@@ -28,7 +46,11 @@ struct KnowledgeBaseTests {
     func anySiteInherits() {
         let knowledge = Self.knowledge([
             Self.condition(
-                "pain", statements: [.init(exerciseType: .aerobic, site: .any, response: .hyperalgesia, evidenceBasis: .published, rationale: "r", findingIDs: ["f"])])
+                "pain",
+                statements: [
+                    .init(exerciseType: .aerobic, site: .any, response: .hyperalgesia, evidenceBasis: .published, rationale: "r", findingIDs: ["f"])
+                ]
+            )
         ])
         let profile = knowledge.eaProfile(of: "pain")
         #expect(profile.count == ExerciseType.allCases.count * Site.allCases.count)
@@ -48,9 +70,24 @@ struct KnowledgeBaseTests {
             Self.condition(
                 "myalgia",
                 statements: [
-                    .init(exerciseType: .isometric, site: .painfulRegion, response: .noChange, evidenceBasis: .published, rationale: "p", findingIDs: ["a"]),
-                    .init(exerciseType: .isometric, site: .nonPainfulRegion, response: .hypoalgesia, evidenceBasis: .published, rationale: "n", findingIDs: ["b"]),
-                ])
+                    .init(
+                        exerciseType: .isometric,
+                        site: .painfulRegion,
+                        response: .noChange,
+                        evidenceBasis: .published,
+                        rationale: "p",
+                        findingIDs: ["a"]
+                    ),
+                    .init(
+                        exerciseType: .isometric,
+                        site: .nonPainfulRegion,
+                        response: .hypoalgesia,
+                        evidenceBasis: .published,
+                        rationale: "n",
+                        findingIDs: ["b"]
+                    ),
+                ]
+            )
         ])
         let any = knowledge.eaCell(of: "myalgia", exerciseType: .isometric, site: .any)
         #expect(any?.response == .noChange)

@@ -112,7 +112,8 @@ struct KnowledgeInventoryTests {
         let review = try #require(knowledge.source("nijs-2012-pain-physician"))
         #expect(review.doi == "10.36076/ppj.2012/15/es205")
         #expect(review.authors == ["Nijs J", "Kosek E", "Van Oosterwijck J", "Meeus M"])
-        let sourceIDs = knowledge.conditions.map(\.sourceID) + knowledge.mechanisms.map(\.sourceID)
+        let sourceIDs =
+            knowledge.conditions.map(\.sourceID) + knowledge.mechanisms.map(\.sourceID)
             + knowledge.findings.map(\.sourceID) + knowledge.guidelines.map(\.sourceID)
         #expect(Set(sourceIDs) == [review.id])
 
@@ -120,7 +121,8 @@ struct KnowledgeInventoryTests {
             // Only the review's own hypotheses may stand without a reference or named authors.
             #expect(
                 !finding.referenceNumbers.isEmpty || finding.namedAuthors != nil || finding.evidenceStatus == .hypothesis,
-                "\(finding.id) cites neither a reference number nor named authors")
+                "\(finding.id) cites neither a reference number nor named authors"
+            )
             #expect(!finding.results.isEmpty, "\(finding.id) has no result")
         }
         for mechanism in knowledge.mechanisms where mechanism.slug != "gate-control" && mechanism.slug != "peripheral-mechanisms" {
@@ -191,8 +193,10 @@ struct KnowledgeInventoryTests {
                 #expect(!cell.findingIDs.isEmpty, "\(condition.slug) \(cell.exerciseType) \(cell.site) rests on no finding")
             }
         }
-        #expect(Set(knowledge.conditions.filter(\.centralSensitization).map(\.slug))
-            == ["fibromyalgia", "chronic-fatigue-syndrome", "chronic-whiplash-associated-disorders"])
+        #expect(
+            Set(knowledge.conditions.filter(\.centralSensitization).map(\.slug))
+                == ["fibromyalgia", "chronic-fatigue-syndrome", "chronic-whiplash-associated-disorders"]
+        )
     }
 
     @Test("pain-free people are the reference population")

@@ -50,7 +50,9 @@ struct MigrationTests {
         try await old.migrate(upTo: "0004_ea_profiles_and_guidelines")
         try await old.writer.write { db in
             try db.execute(
-                sql: "INSERT INTO population (slug, name, description, is_reference) VALUES ('local-cohort', 'A local cohort', 'Added by an operator.', 0)")
+                sql:
+                    "INSERT INTO population (slug, name, description, is_reference) VALUES ('local-cohort', 'A local cohort', 'Added by an operator.', 0)"
+            )
         }
         let new = try AppDatabase.open(path: file.path, busyTimeout: 5, logger: quietLogger)
         try await new.migrate()
@@ -101,7 +103,8 @@ struct MigrationTests {
         await #expect(throws: DatabaseError.self) {
             try await database.writer.write { db in
                 try db.execute(
-                    sql: "INSERT INTO ea_response_finding VALUES ('fibromyalgia', 'isometric', 'any', 'no-such-finding')")
+                    sql: "INSERT INTO ea_response_finding VALUES ('fibromyalgia', 'isometric', 'any', 'no-such-finding')"
+                )
             }
         }
     }

@@ -1,9 +1,9 @@
 import AnalgesiaKnowledge
 import Foundation
 import GRDB
-import Logging
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import AnalgesiaServer
@@ -106,9 +106,11 @@ struct ReadAPITests {
 
             let system = try await client.call(.get, "/v1/conditions?code=http://loinc.org%7C1234-5")
             expectProblem(system, .badRequest, mentioning: "http://loinc.org")
-            #expect((system["invalidParams"] as? [[String: Any]])?.first?["allowed"] as? [String] == [
-                "http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10",
-            ])
+            #expect(
+                (system["invalidParams"] as? [[String: Any]])?.first?["allowed"] as? [String] == [
+                    "http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10",
+                ]
+            )
             expectProblem(try await client.call(.get, "/v1/conditions?code=M17.11"), .badRequest, mentioning: "code")
         }
     }
@@ -168,8 +170,10 @@ struct ReadAPITests {
             #expect(fibromyalgiaIsometric.contains("staud-2005-unilateral-isometric-30-mvc"))
             #expect(fibromyalgiaIsometric.contains("lannersten-2010-static-contraction-myalgia-fibromyalgia"))
             #expect(!fibromyalgiaIsometric.contains("whiteside-2004-cfs-treadmill"))
-            #expect(try await ids("condition=chronic-low-back-pain&response=hypoalgesia")
-                .isSuperset(of: ["hoffman-2005-clbp-aerobic", "meeus-2010-interval-cycling-cfs-clbp"]))
+            #expect(
+                try await ids("condition=chronic-low-back-pain&response=hypoalgesia")
+                    .isSuperset(of: ["hoffman-2005-clbp-aerobic", "meeus-2010-interval-cycling-cfs-clbp"])
+            )
             #expect(try await ids("evidenceStatus=stopped-early") == ["meeus-2011-citalopram-trial-stopped"])
             #expect(try await ids("evidenceStatus=in-preparation") == ["osteoarthritis-preliminary-static-contraction"])
             #expect(try await ids("mechanism=nitric-oxide").contains("nitric-oxide-unrelated-to-exercise-pain-processing"))

@@ -8,7 +8,8 @@ import Testing
 @Suite("Vocabulary")
 struct VocabularyTests {
     static func same<Domain: CaseIterable & RawRepresentable, Schema: CaseIterable & RawRepresentable>(
-        _: Domain.Type, _: Schema.Type
+        _: Domain.Type,
+        _: Schema.Type
     ) -> Bool where Domain.RawValue == String, Schema.RawValue == String {
         Set(Domain.allCases.map(\.rawValue)) == Set(Schema.allCases.map(\.rawValue))
     }
@@ -35,10 +36,12 @@ struct VocabularyTests {
     func contractParses() throws {
         let contract = try Contract.bundled()
         let operations = Set(contract.paths.flatMap { $0.operations.values.map(\.operationID) })
-        #expect(operations.isSuperset(of: [
-            "getLiveness", "getReadiness", "getOpenAPIDocument", "getKnowledgeBase", "listConditions", "getCondition",
-            "listMechanisms", "getMechanism", "listFindings", "getFinding", "listGuidelines", "getGuideline", "search",
-        ]))
+        #expect(
+            operations.isSuperset(of: [
+                "getLiveness", "getReadiness", "getOpenAPIDocument", "getKnowledgeBase", "listConditions", "getCondition",
+                "listMechanisms", "getMechanism", "listFindings", "getFinding", "listGuidelines", "getGuideline", "search",
+            ])
+        )
         let (item, values) = try #require(contract.pathItem(for: "/v1/conditions/fibromyalgia"))
         #expect(item.template == "/v1/conditions/{slug}")
         #expect(values == ["slug": "fibromyalgia"])

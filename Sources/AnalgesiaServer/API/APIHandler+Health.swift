@@ -27,8 +27,13 @@ extension APIHandler {
             .init(
                 body: .json(
                     .init(
-                        status: .ready, checks: .init(database: .ok, migrations: .ok, knowledge: .ok),
-                        knowledgeBaseVersion: served.version))))
+                        status: .ready,
+                        checks: .init(database: .ok, migrations: .ok, knowledge: .ok),
+                        knowledgeBaseVersion: served.version
+                    )
+                )
+            )
+        )
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
@@ -47,8 +52,12 @@ extension APIHandler {
     /// A declared problem body (the generated schema type).
     func problem(_ error: ProblemError) -> Components.Schemas.Problem {
         .init(
-            _type: error.type, title: error.title, status: Int(error.status.code), detail: error.detail,
+            _type: error.type,
+            title: error.title,
+            status: Int(error.status.code),
+            detail: error.detail,
             invalidParams: error.invalidParams.isEmpty ? nil : error.invalidParams,
-            suggestions: error.suggestions.isEmpty ? nil : error.suggestions)
+            suggestions: error.suggestions.isEmpty ? nil : error.suggestions
+        )
     }
 }

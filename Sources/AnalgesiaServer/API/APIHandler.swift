@@ -23,7 +23,10 @@ struct APIHandler: APIProtocol {
         let suggestions = KnowledgeBase.closest(to: value, among: known)
         let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
         return .invalidParameter(
-            parameter, in: .query, reason: "names no known \(kind) ('\(value)').\(hint) See /v1/\(kind == "guideline" ? "guidelines" : kind + "s") for the list.",
-            suggestions: suggestions)
+            parameter,
+            in: .query,
+            reason: "names no known \(kind) ('\(value)').\(hint) See /v1/\(kind == "guideline" ? "guidelines" : kind + "s") for the list.",
+            suggestions: suggestions
+        )
     }
 }

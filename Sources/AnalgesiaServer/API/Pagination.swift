@@ -10,7 +10,11 @@ struct Page<Item> {
 
     /// Slices `ordered` (already filtered, ascending by `sortKey`) after `cursor`.
     static func slice(
-        _ ordered: [Item], list: String, cursor: String?, limit: Int, sortKey: (Item) -> String
+        _ ordered: [Item],
+        list: String,
+        cursor: String?,
+        limit: Int,
+        sortKey: (Item) -> String
     ) throws -> Page<Item> {
         var remaining = ordered[...]
         if let cursor {
@@ -45,8 +49,11 @@ enum Cursor {
 
     static var invalid: ProblemError {
         .invalidParameter(
-            "cursor", in: .query,
-            reason: "is not a cursor this list issued; pass page.nextCursor from the previous page of the same list, or omit it to start at the beginning.")
+            "cursor",
+            in: .query,
+            reason:
+                "is not a cursor this list issued; pass page.nextCursor from the previous page of the same list, or omit it to start at the beginning."
+        )
     }
 }
 

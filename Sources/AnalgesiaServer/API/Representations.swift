@@ -19,7 +19,11 @@ struct Representations {
     func sourceRef(_ id: String) -> Components.Schemas.SourceRef {
         let source = knowledge.source(id)
         return .init(
-            id: id, citation: source?.citation ?? id, doi: source?.doi ?? "", url: source?.url ?? "")
+            id: id,
+            citation: source?.citation ?? id,
+            doi: source?.doi ?? "",
+            url: source?.url ?? ""
+        )
     }
 
     func condition(_ condition: Condition) -> Components.Schemas.Condition {
@@ -37,7 +41,8 @@ struct Representations {
             findings: knowledge.findingIDs(forCondition: condition.slug),
             guidelines: knowledge.guidelineSlugs(forCondition: condition.slug),
             source: sourceRef(condition.sourceID),
-            links: .init(_self: "/v1/conditions/\(condition.slug)"))
+            links: .init(_self: "/v1/conditions/\(condition.slug)")
+        )
     }
 
     func eaCell(_ cell: EACell) -> Components.Schemas.EACell {
@@ -48,7 +53,8 @@ struct Representations {
             stated: cell.stated,
             evidenceBasis: cell.evidenceBasis.map { wire($0) },
             rationale: cell.rationale,
-            findings: cell.findingIDs)
+            findings: cell.findingIDs
+        )
     }
 
     func mechanism(_ mechanism: Mechanism) -> Components.Schemas.Mechanism {
@@ -62,7 +68,8 @@ struct Representations {
                 .init(id: $0.findingID, relation: wire($0.relation))
             },
             source: sourceRef(mechanism.sourceID),
-            links: .init(_self: "/v1/mechanisms/\(mechanism.slug)"))
+            links: .init(_self: "/v1/mechanisms/\(mechanism.slug)")
+        )
     }
 
     func finding(_ finding: Finding) -> Components.Schemas.Finding {
@@ -77,8 +84,12 @@ struct Representations {
             exercise: exercise.isEmpty
                 ? nil
                 : .init(
-                    _type: exercise.type.map { wire($0) }, _protocol: exercise.description, muscles: exercise.muscles,
-                    intensity: exercise.intensity, duration: exercise.duration),
+                    _type: exercise.type.map { wire($0) },
+                    _protocol: exercise.description,
+                    muscles: exercise.muscles,
+                    intensity: exercise.intensity,
+                    duration: exercise.duration
+                ),
             measures: finding.measures,
             measurementSites: finding.measurementSites,
             results: finding.results.map { result in
@@ -88,10 +99,12 @@ struct Representations {
                         slug: result.populationSlug,
                         name: population?.name ?? result.populationSlug,
                         isReference: population?.isReference ?? false,
-                        condition: population?.conditionSlug),
+                        condition: population?.conditionSlug
+                    ),
                     site: wire(result.site),
                     response: result.response.map { wire($0) },
-                    outcome: result.outcome)
+                    outcome: result.outcome
+                )
             },
             conditions: finding.conditionSlugs,
             mechanisms: finding.mechanismLinks.map { .init(slug: $0.mechanismSlug, relation: wire($0.relation)) },
@@ -100,13 +113,21 @@ struct Representations {
             },
             guidelines: knowledge.guidelineSlugs(forFinding: finding.id),
             source: sourceRef(finding.sourceID),
-            links: .init(_self: "/v1/findings/\(finding.id)"))
+            links: .init(_self: "/v1/findings/\(finding.id)")
+        )
     }
 
     func citation(_ citation: Citation) -> Components.Schemas.Citation {
         .init(
-            firstAuthor: citation.firstAuthor, year: citation.year, title: citation.title, journal: citation.journal,
-            volumePages: citation.volumePages, doi: citation.doi, pmid: citation.pmid, matchBasis: citation.matchBasis)
+            firstAuthor: citation.firstAuthor,
+            year: citation.year,
+            title: citation.title,
+            journal: citation.journal,
+            volumePages: citation.volumePages,
+            doi: citation.doi,
+            pmid: citation.pmid,
+            matchBasis: citation.matchBasis
+        )
     }
 
     func guideline(_ guideline: Guideline) -> Components.Schemas.Guideline {
@@ -123,7 +144,8 @@ struct Representations {
             findings: guideline.findingIDs,
             references: knowledge.referenceNumbers(forGuideline: guideline),
             source: sourceRef(guideline.sourceID),
-            links: .init(_self: "/v1/guidelines/\(guideline.slug)"))
+            links: .init(_self: "/v1/guidelines/\(guideline.slug)")
+        )
     }
 
     func knowledgeBase() -> Components.Schemas.KnowledgeBase {
@@ -133,8 +155,12 @@ struct Representations {
             contentHash: "sha256:\(knowledge.contentHash)",
             revision: knowledge.revision,
             counts: .init(
-                conditions: knowledge.conditions.count, mechanisms: knowledge.mechanisms.count,
-                findings: knowledge.findings.count, guidelines: knowledge.guidelines.count),
-            source: sourceRef(knowledge.content.sources.first?.id ?? ""))
+                conditions: knowledge.conditions.count,
+                mechanisms: knowledge.mechanisms.count,
+                findings: knowledge.findings.count,
+                guidelines: knowledge.guidelines.count
+            ),
+            source: sourceRef(knowledge.content.sources.first?.id ?? "")
+        )
     }
 }

@@ -14,6 +14,19 @@ struct Contract: Sendable {
         var minLength: Int?
         var maxLength: Int?
         var pattern: Pattern?
+        var minItems: Int?
+        var maxItems: Int?
+        /// The schema of array items (arrays only).
+        var items: Box?
+
+        /// Allowed values of the value itself or, for an array, of its items.
+        var allowedValues: [String]? { enumValues ?? items?.schema.enumValues }
+    }
+
+    /// Indirection for recursive schemas.
+    final class Box: Sendable {
+        let schema: Schema
+        init(_ schema: Schema) { self.schema = schema }
     }
 
     /// A compiled `pattern`. NSRegularExpression is immutable and safe to share once built.
@@ -41,6 +54,8 @@ struct Contract: Sendable {
     struct Operation: Sendable {
         var operationID: String
         var parameters: [Parameter]
+        /// Top-level properties of a JSON request body, by name.
+        var bodyProperties: [String: Schema] = [:]
 
         func parameters(in location: Location) -> [Parameter] { parameters.filter { $0.location == location } }
     }
@@ -82,6 +97,14 @@ struct Contract: Sendable {
     /// The document's bytes, served at GET /openapi.yaml.
     let document: Data
 
+    /// The operation with this id.
+    func operation(_ operationID: String) -> Operation? {
+        for item in paths {
+            if let operation = item.operations.values.first(where: { $0.operationID == operationID }) { return operation }
+        }
+        return nil
+    }
+
     /// The path item serving `path`, with its path parameter values.
     func pathItem(for path: String) -> (PathItem, [String: String])? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
@@ -117,7 +140,11 @@ struct Contract: Sendable {
                 else { continue }
                 let own = try resolver.parameters(operation["parameters"])
                 let merged = shared.filter { parameter in !own.contains { $0.name == parameter.name && $0.location == parameter.location } } + own
-                operations[method] = Operation(operationID: operation["operationId"] as? String ?? key, parameters: merged)
+                operations[method] = Operation(
+                    operationID: operation["operationId"] as? String ?? key,
+                    parameters: merged,
+                    bodyProperties: try resolver.bodyProperties(operation["requestBody"])
+                )
             }
             let segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
                 part.hasPrefix("{") && part.hasSuffix("}")
@@ -159,10 +186,22 @@ struct Contract: Sendable {
                     let location = (parameter["in"] as? String).flatMap(Location.init(rawValue:))
                 else { return nil }
                 return Parameter(
-                    name: name, location: location,
+                    name: name,
+                    location: location,
                     required: parameter["required"] as? Bool ?? (location == .path),
-                    schema: try schema(parameter["schema"]))
+                    schema: try schema(parameter["schema"])
+                )
             }
+        }
+
+        func bodyProperties(_ value: Any?) throws -> [String: Schema] {
+            guard let body = try resolve(value), let content = body["content"] as? [String: Any],
+                let json = content["application/json"] as? [String: Any],
+                let schema = try resolve(json["schema"]), let properties = schema["properties"] as? [String: Any]
+            else { return [:] }
+            var result: [String: Schema] = [:]
+            for (name, property) in properties { result[name] = try self.schema(property) }
+            return result
         }
 
         func schema(_ value: Any?) throws -> Schema {
@@ -177,9 +216,15 @@ struct Contract: Sendable {
             return Schema(
                 type: schema["type"] as? String,
                 enumValues: (schema["enum"] as? [Any])?.map { "\($0)" },
-                minimum: number("minimum"), maximum: number("maximum"),
-                minLength: schema["minLength"] as? Int, maxLength: schema["maxLength"] as? Int,
-                pattern: pattern)
+                minimum: number("minimum"),
+                maximum: number("maximum"),
+                minLength: schema["minLength"] as? Int,
+                maxLength: schema["maxLength"] as? Int,
+                pattern: pattern,
+                minItems: schema["minItems"] as? Int,
+                maxItems: schema["maxItems"] as? Int,
+                items: schema["items"] == nil ? nil : Box(try self.schema(schema["items"]))
+            )
         }
     }
 }

@@ -188,7 +188,10 @@ struct CorruptRowError: Error, CustomStringConvertible {
 
 /// Decodes a vocabulary value read from the store.
 func decodeVocabulary<Value: RawRepresentable>(
-    _ type: Value.Type, _ raw: String, table: String, column: String
+    _ type: Value.Type,
+    _ raw: String,
+    table: String,
+    column: String
 ) throws -> Value where Value.RawValue == String {
     guard let value = Value(rawValue: raw) else { throw CorruptRowError(table: table, column: column, value: raw) }
     return value

@@ -21,6 +21,8 @@ struct ServedKnowledge: Sendable {
     let findings: [String: Served<Components.Schemas.Finding>]
     let guidelines: [String: Served<Components.Schemas.Guideline>]
     let knowledgeBase: Served<Components.Schemas.KnowledgeBase>
+    /// The rules engine over this snapshot, built once per knowledge-base version.
+    let engine: RecommendationEngine
 
     /// The value of the Knowledge-Base-Version header.
     var version: String { knowledge.version }
@@ -29,6 +31,7 @@ struct ServedKnowledge: Sendable {
         let knowledge = KnowledgeBase(content: content, contentHash: ContentHash.of(content))
         let representations = Representations(knowledge: knowledge)
         self.knowledge = knowledge
+        engine = RecommendationEngine(knowledge: knowledge)
         stamp = KnowledgeStamp(semver: content.semver, revision: content.revision)
         conditions = Self.serve(knowledge.conditions, key: \.slug, representations.condition)
         mechanisms = Self.serve(knowledge.mechanisms, key: \.slug, representations.mechanism)
@@ -39,7 +42,9 @@ struct ServedKnowledge: Sendable {
     }
 
     private static func serve<Item, Value: Encodable & Sendable>(
-        _ items: [Item], key: KeyPath<Item, String>, _ represent: (Item) -> Value
+        _ items: [Item],
+        key: KeyPath<Item, String>,
+        _ represent: (Item) -> Value
     ) -> [String: Served<Value>] {
         var served: [String: Served<Value>] = [:]
         for item in items {
@@ -99,9 +104,14 @@ enum ContentHash {
 
     static func of(_ content: KnowledgeContent) -> String {
         let hashed = Hashed(
-            sources: content.sources, citations: content.citations, populations: content.populations,
-            conditions: content.conditions, mechanisms: content.mechanisms, findings: content.findings,
-            guidelines: content.guidelines)
+            sources: content.sources,
+            citations: content.citations,
+            populations: content.populations,
+            conditions: content.conditions,
+            mechanisms: content.mechanisms,
+            findings: content.findings,
+            guidelines: content.guidelines
+        )
         return SHA256.hash(data: ETag.canonicalJSON(hashed)).map { String(format: "%02x", $0) }.joined()
     }
 }
@@ -143,7 +153,8 @@ final class KnowledgeStore: Sendable {
         if installed.stamp == fresh.stamp {
             logger.info(
                 "Knowledge loaded",
-                metadata: ["kb.version": "\(fresh.version)", "kb.revision": "\(fresh.stamp.revision)"])
+                metadata: ["kb.version": "\(fresh.version)", "kb.revision": "\(fresh.stamp.revision)"]
+            )
         }
         return installed
     }

@@ -31,7 +31,9 @@ struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func validate(
-        pathValues: [String: String], query: FlatDictionary<Substring, Substring>, against operation: Contract.Operation
+        pathValues: [String: String],
+        query: FlatDictionary<Substring, Substring>,
+        against operation: Contract.Operation
     ) throws {
         for parameter in operation.parameters(in: .path) {
             if let value = pathValues[parameter.name] {
@@ -47,11 +49,13 @@ struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
             guard declared.contains(where: { $0.name == name }) else {
                 let allowed = declared.map(\.name)
                 throw ProblemError.invalidParameter(
-                    String(name.prefix(64)), in: .query,
+                    String(name.prefix(64)),
+                    in: .query,
                     reason: allowed.isEmpty
                         ? "is not accepted here; this operation takes no query parameters."
                         : "is not accepted here; allowed: \(allowed.joined(separator: ", ")).",
-                    allowed: allowed)
+                    allowed: allowed
+                )
             }
         }
         for parameter in declared {

@@ -10,6 +10,8 @@ import OpenAPIRuntime
 /// logged 500 that reveals nothing.
 struct OpenAPIProblemMiddleware: ServerMiddleware {
     let logger: Logger
+    /// The contract, to name allowed values in messages.
+    var contract: Contract? = nil
 
     func intercept(
         _ request: HTTPRequest,
@@ -35,43 +37,84 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
         let underlying = serverError?.underlyingError ?? error
         if let problem = underlying as? ProblemError { return problem }
         if let decoding = underlying as? DecodingError {
-            return Self.describe(decoding)
+            return describe(decoding, operationID: operationID)
         }
         if let serverError, (400..<500).contains(serverError.httpStatus.code) {
             return ProblemError(
                 status: serverError.httpStatus,
                 type: "/problems/" + serverError.httpStatus.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-"),
                 title: serverError.httpStatus.reasonPhrase,
-                detail: "\(serverError.causeDescription): \(underlying)")
+                detail: "\(serverError.causeDescription): \(underlying)"
+            )
         }
         logger.error(
             "Handler failed",
-            metadata: ["operation": "\(operationID)", "request.id": "\(requestID ?? "-")", "error": "\(String(reflecting: underlying))"])
+            metadata: ["operation": "\(operationID)", "request.id": "\(requestID ?? "-")", "error": "\(String(reflecting: underlying))"]
+        )
         return .internalError()
     }
 
-    /// Names the field and what was expected, without Swift type names.
-    static func describe(_ error: DecodingError) -> ProblemError {
+    /// Names the field and what was expected, without Swift type names; enum fields list
+    /// their allowed values and unknown fields the accepted ones, from the contract.
+    func describe(_ error: DecodingError, operationID: String) -> ProblemError {
+        let properties = contract?.operation(operationID)?.bodyProperties ?? [:]
         func field(_ path: [any CodingKey]) -> String {
             let rendered = path.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
             return rendered.hasPrefix(".") ? String(rendered.dropFirst()) : (rendered.isEmpty ? "(body)" : rendered)
+        }
+        func allowed(_ path: [any CodingKey]) -> [String]? {
+            path.first.flatMap { properties[$0.stringValue]?.allowedValues }
         }
         switch error {
         case .keyNotFound(let key, let context):
             return .invalidParameter(field(context.codingPath + [key]), in: .body, reason: "is required but missing.")
         case .typeMismatch(let type, let context):
-            return .invalidParameter(field(context.codingPath), in: .body, reason: "has the wrong type; expected \(jsonType(type)).")
+            return .invalidParameter(
+                field(context.codingPath),
+                in: .body,
+                reason: "has the wrong type; expected \(Self.jsonType(type)).",
+                allowed: allowed(context.codingPath)
+            )
         case .valueNotFound(let type, let context):
-            return .invalidParameter(field(context.codingPath), in: .body, reason: "must not be null; expected \(jsonType(type)).")
+            return .invalidParameter(
+                field(context.codingPath),
+                in: .body,
+                reason: "must not be null; expected \(Self.jsonType(type))."
+            )
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 return ProblemError(
-                    status: .badRequest, type: "/problems/malformed-body", title: "Malformed body",
-                    detail: "The request body is not valid JSON.")
+                    status: .badRequest,
+                    type: "/problems/malformed-body",
+                    title: "Malformed body",
+                    detail: "The request body is not valid JSON, or not a JSON object."
+                )
             }
-            return .invalidParameter(field(context.codingPath), in: .body, reason: "has an invalid value: \(context.debugDescription)")
+            if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                let accepted = properties.keys.sorted()
+                return .invalidParameter(
+                    field(context.codingPath),
+                    in: .body,
+                    reason: "is not an accepted field" + (accepted.isEmpty ? "." : "; accepted: \(accepted.joined(separator: ", "))."),
+                    allowed: accepted.isEmpty ? nil : accepted
+                )
+            }
+            if let values = allowed(context.codingPath) {
+                return .invalidParameter(
+                    field(context.codingPath),
+                    in: .body,
+                    reason: "must be one of \(values.joined(separator: ", ")).",
+                    allowed: values
+                )
+            }
+            return .invalidParameter(field(context.codingPath), in: .body, reason: "has an invalid value.")
         @unknown default:
-            return ProblemError(status: .badRequest, type: "/problems/malformed-body", title: "Malformed body", detail: "The request body could not be read.")
+            return ProblemError(
+                status: .badRequest,
+                type: "/problems/malformed-body",
+                title: "Malformed body",
+                detail: "The request body could not be read."
+            )
         }
     }
 

@@ -19,15 +19,21 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
     // MARK: Kinds of problem
 
     static func invalidParameter(
-        _ name: String, in location: Components.Schemas.InvalidParam.InPayload, reason: String,
-        allowed: [String]? = nil, suggestions: [String] = []
+        _ name: String,
+        in location: Components.Schemas.InvalidParam.InPayload,
+        reason: String,
+        allowed: [String]? = nil,
+        suggestions: [String] = []
     ) -> ProblemError {
         let where_ = location == .body ? "Field" : "\(location.rawValue.capitalized) parameter"
         return ProblemError(
-            status: .badRequest, type: "/problems/invalid-parameter", title: "Invalid parameter",
+            status: .badRequest,
+            type: "/problems/invalid-parameter",
+            title: "Invalid parameter",
             detail: "\(where_) '\(name)' \(reason)",
             invalidParams: [.init(name: name, _in: location, reason: reason, allowed: allowed)],
-            suggestions: suggestions)
+            suggestions: suggestions
+        )
     }
 
     static func notFound(_ detail: String, suggestions: [String] = []) -> ProblemError {
@@ -38,9 +44,12 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
         var headers = HTTPFields()
         headers[.allow] = allowed.joined(separator: ", ")
         return ProblemError(
-            status: .methodNotAllowed, type: "/problems/method-not-allowed", title: "Method not allowed",
+            status: .methodNotAllowed,
+            type: "/problems/method-not-allowed",
+            title: "Method not allowed",
             detail: "\(method) is not supported on \(path); allowed: \(allowed.joined(separator: ", ")).",
-            extraHeaders: headers)
+            extraHeaders: headers
+        )
     }
 
     static func notReady(_ detail: String) -> ProblemError {
@@ -49,16 +58,22 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
 
     static func internalError() -> ProblemError {
         ProblemError(
-            status: .internalServerError, type: "/problems/internal-error", title: "Internal error",
-            detail: "The service failed to answer this request. It has been logged; quote the request id when reporting it.")
+            status: .internalServerError,
+            type: "/problems/internal-error",
+            title: "Internal error",
+            detail: "The service failed to answer this request. It has been logged; quote the request id when reporting it."
+        )
     }
 
     /// A problem for a status the framework produced on its own (404 route, 413, ...).
     static func forStatus(_ status: HTTPResponse.Status, detail: String? = nil) -> ProblemError {
         let slug = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
         return ProblemError(
-            status: status, type: "/problems/\(slug)", title: status.reasonPhrase,
-            detail: detail ?? "The request failed with status \(status.code) \(status.reasonPhrase).")
+            status: status,
+            type: "/problems/\(slug)",
+            title: status.reasonPhrase,
+            detail: detail ?? "The request failed with status \(status.code) \(status.reasonPhrase)."
+        )
     }
 
     // MARK: Encoding
@@ -68,9 +83,15 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
     /// The body, with the request path and id filled in when known.
     func body(instance: String? = nil, requestID: String? = nil) -> Data {
         let problem = Components.Schemas.Problem(
-            _type: type, title: title, status: Int(status.code), detail: detail, instance: instance,
-            requestId: requestID, invalidParams: invalidParams.isEmpty ? nil : invalidParams,
-            suggestions: suggestions.isEmpty ? nil : suggestions)
+            _type: type,
+            title: title,
+            status: Int(status.code),
+            detail: detail,
+            instance: instance,
+            requestId: requestID,
+            invalidParams: invalidParams.isEmpty ? nil : invalidParams,
+            suggestions: suggestions.isEmpty ? nil : suggestions
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(problem)) ?? Data(#"{"status":\#(status.code),"title":"\#(title)"}"#.utf8)

@@ -103,7 +103,8 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                     id: row["ref"],
                     title: row["title"],
                     snippet: row["snippet"],
-                    score: -(row["rank"] as Double))
+                    score: -(row["rank"] as Double)
+                )
             }
             return SearchResults(hits: hits, hasMore: rows.count > query.limit, stamp: try Self.stamp(db))
         }
@@ -118,37 +119,62 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         let meta = try stamp(db)
         let sources = try SourceRecord.order(Column("id")).fetchAll(db).map { record in
             Source(
-                id: record.id, kind: record.kind, citation: record.citation,
+                id: record.id,
+                kind: record.kind,
+                citation: record.citation,
                 authors: try decodeJSONArray(record.authors, table: "source", column: "authors"),
-                title: record.title, journal: record.journal, year: record.year, volume: record.volume,
-                pages: record.pages, doi: record.doi, url: record.url)
+                title: record.title,
+                journal: record.journal,
+                year: record.year,
+                volume: record.volume,
+                pages: record.pages,
+                doi: record.doi,
+                url: record.url
+            )
         }
         let citations = try CitationRecord.order(Column("source_id"), Column("ref_number")).fetchAll(db).map {
             Citation(
-                sourceID: $0.sourceId, refNumber: $0.refNumber, firstAuthor: $0.firstAuthor, year: $0.year,
-                title: $0.title, journal: $0.journal, volumePages: $0.volumePages, doi: $0.doi, pmid: $0.pmid,
-                matchBasis: $0.matchBasis)
+                sourceID: $0.sourceId,
+                refNumber: $0.refNumber,
+                firstAuthor: $0.firstAuthor,
+                year: $0.year,
+                title: $0.title,
+                journal: $0.journal,
+                volumePages: $0.volumePages,
+                doi: $0.doi,
+                pmid: $0.pmid,
+                matchBasis: $0.matchBasis
+            )
         }
         let populations = try PopulationRecord.order(Column("slug")).fetchAll(db).map {
             Population(
-                slug: $0.slug, name: $0.name, description: $0.description, isReference: $0.isReference,
-                conditionSlug: $0.conditionSlug)
+                slug: $0.slug,
+                name: $0.name,
+                description: $0.description,
+                isReference: $0.isReference,
+                conditionSlug: $0.conditionSlug
+            )
         }
 
         let codes = Dictionary(grouping: try ConditionCodeRecord.order(Column("system"), Column("code")).fetchAll(db), by: \.conditionSlug)
         let eaFindings = Dictionary(
             grouping: try EAResponseFindingRecord.order(Column("finding_id")).fetchAll(db),
-            by: { "\($0.conditionSlug)|\($0.exerciseType)|\($0.site)" })
+            by: { "\($0.conditionSlug)|\($0.exerciseType)|\($0.site)" }
+        )
         let eaResponses = Dictionary(grouping: try EAResponseRecord.order(Column("exercise_type"), Column("site")).fetchAll(db), by: \.conditionSlug)
         let conditions = try ConditionRecord.order(Column("slug")).fetchAll(db).map { record in
             Condition(
-                slug: record.slug, name: record.name, summary: record.summary,
+                slug: record.slug,
+                name: record.name,
+                summary: record.summary,
                 synonyms: try decodeJSONArray(record.synonyms, table: "condition", column: "synonyms"),
                 codes: try (codes[record.slug] ?? []).map { code in
                     ConditionCode(
                         system: try decodeVocabulary(CodeSystem.self, code.system, table: "condition_code", column: "system"),
-                        code: code.code, display: code.display,
-                        match: try decodeVocabulary(CodeMatch.self, code.match, table: "condition_code", column: "match"))
+                        code: code.code,
+                        display: code.display,
+                        match: try decodeVocabulary(CodeMatch.self, code.match, table: "condition_code", column: "match")
+                    )
                 },
                 centralSensitization: record.centralSensitization,
                 centralSensitizationNote: record.centralSensitizationNote,
@@ -160,16 +186,22 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         response: try decodeVocabulary(PainResponse.self, cell.response, table: "ea_response", column: "response"),
                         evidenceBasis: try decodeVocabulary(EvidenceBasis.self, cell.evidenceBasis, table: "ea_response", column: "evidence_basis"),
                         rationale: cell.rationale,
-                        findingIDs: (eaFindings["\(cell.conditionSlug)|\(cell.exerciseType)|\(cell.site)"] ?? []).map(\.findingId))
+                        findingIDs: (eaFindings["\(cell.conditionSlug)|\(cell.exerciseType)|\(cell.site)"] ?? []).map(\.findingId)
+                    )
                 },
-                sourceID: record.sourceId)
+                sourceID: record.sourceId
+            )
         }
 
         let mechanisms = try MechanismRecord.order(Column("slug")).fetchAll(db).map {
             Mechanism(
-                slug: $0.slug, name: $0.name, summary: $0.summary,
+                slug: $0.slug,
+                name: $0.name,
+                summary: $0.summary,
                 verdict: try decodeVocabulary(Verdict.self, $0.verdict, table: "mechanism", column: "verdict"),
-                verdictRationale: $0.verdictRationale, sourceID: $0.sourceId)
+                verdictRationale: $0.verdictRationale,
+                sourceID: $0.sourceId
+            )
         }
 
         let results = Dictionary(grouping: try FindingResultRecord.order(Column("finding_id"), Column("ordinal")).fetchAll(db), by: \.findingId)
@@ -178,16 +210,21 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         let findingMechanisms = Dictionary(grouping: try FindingMechanismRecord.order(Column("mechanism_slug")).fetchAll(db), by: \.findingId)
         let findings = try FindingRecord.order(Column("id")).fetchAll(db).map { record in
             Finding(
-                id: record.id, title: record.title, summary: record.summary,
+                id: record.id,
+                title: record.title,
+                summary: record.summary,
                 evidenceStatus: try decodeVocabulary(EvidenceStatus.self, record.evidenceStatus, table: "finding", column: "evidence_status"),
-                studyDesign: record.studyDesign, namedAuthors: record.namedAuthors,
+                studyDesign: record.studyDesign,
+                namedAuthors: record.namedAuthors,
                 exercise: ExerciseProtocol(
                     type: try record.exerciseType.map {
                         try decodeVocabulary(FindingExerciseType.self, $0, table: "finding", column: "exercise_type")
                     },
                     description: record.protocol,
                     muscles: try decodeJSONArray(record.muscles, table: "finding", column: "muscles"),
-                    intensity: record.intensity, duration: record.duration),
+                    intensity: record.intensity,
+                    duration: record.duration
+                ),
                 measures: try decodeJSONArray(record.measures, table: "finding", column: "measures"),
                 measurementSites: try decodeJSONArray(record.measurementSites, table: "finding", column: "measurement_sites"),
                 results: try (results[record.id] ?? []).map { result in
@@ -197,35 +234,49 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         response: try result.response.map {
                             try decodeVocabulary(PainResponse.self, $0, table: "finding_result", column: "response")
                         },
-                        outcome: result.outcome)
+                        outcome: result.outcome
+                    )
                 },
                 referenceNumbers: (references[record.id] ?? []).map(\.refNumber),
                 conditionSlugs: (findingConditions[record.id] ?? []).map(\.conditionSlug),
                 mechanismLinks: try (findingMechanisms[record.id] ?? []).map { link in
                     MechanismLink(
                         mechanismSlug: link.mechanismSlug,
-                        relation: try decodeVocabulary(MechanismRelation.self, link.relation, table: "finding_mechanism", column: "relation"))
+                        relation: try decodeVocabulary(MechanismRelation.self, link.relation, table: "finding_mechanism", column: "relation")
+                    )
                 },
-                sourceID: record.sourceId)
+                sourceID: record.sourceId
+            )
         }
 
         let guidelineConditions = Dictionary(grouping: try GuidelineConditionRecord.order(Column("condition_slug")).fetchAll(db), by: \.guidelineSlug)
         let guidelineFindings = Dictionary(grouping: try GuidelineFindingRecord.order(Column("finding_id")).fetchAll(db), by: \.guidelineSlug)
         let guidelines = try GuidelineRecord.order(Column("slug")).fetchAll(db).map { record in
             Guideline(
-                slug: record.slug, title: record.title, advice: record.advice, rationale: record.rationale,
+                slug: record.slug,
+                title: record.title,
+                advice: record.advice,
+                rationale: record.rationale,
                 kind: try decodeVocabulary(GuidelineKind.self, record.kind, table: "guideline", column: "kind"),
                 origin: try decodeVocabulary(GuidelineOrigin.self, record.origin, table: "guideline", column: "origin"),
                 tablePosition: record.tablePosition,
                 evidenceLevel: try decodeVocabulary(EvidenceLevel.self, record.evidenceLevel, table: "guideline", column: "evidence_level"),
                 conditionSlugs: (guidelineConditions[record.slug] ?? []).map(\.conditionSlug),
                 findingIDs: (guidelineFindings[record.slug] ?? []).map(\.findingId),
-                sourceID: record.sourceId)
+                sourceID: record.sourceId
+            )
         }
 
         return KnowledgeContent(
-            semver: meta.semver, revision: meta.revision, sources: sources, citations: citations,
-            populations: populations, conditions: conditions, mechanisms: mechanisms, findings: findings,
-            guidelines: guidelines)
+            semver: meta.semver,
+            revision: meta.revision,
+            sources: sources,
+            citations: citations,
+            populations: populations,
+            conditions: conditions,
+            mechanisms: mechanisms,
+            findings: findings,
+            guidelines: guidelines
+        )
     }
 }

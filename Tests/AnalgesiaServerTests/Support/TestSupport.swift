@@ -17,7 +17,10 @@ func withApp(
     var configuration = AppConfiguration()
     configuration.knowledgeRefreshSeconds = 0
     let app = try await buildApplication(
-        configuration: configuration, logger: quietLogger, database: database ?? AppDatabase.inMemory())
+        configuration: configuration,
+        logger: quietLogger,
+        database: database ?? AppDatabase.inMemory()
+    )
     try await app.test(.router, test)
 }
 
@@ -53,21 +56,28 @@ struct JSONResponse {
 extension TestClientProtocol {
     /// Sends a request and decodes the JSON body (if any).
     func call(
-        _ method: HTTPRequest.Method = .get, _ uri: String, headers: HTTPFields = [:], body: String? = nil
+        _ method: HTTPRequest.Method = .get,
+        _ uri: String,
+        headers: HTTPFields = [:],
+        body: String? = nil
     ) async throws -> JSONResponse {
         try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let bytes = Data(String(buffer: response.body).utf8)
             return JSONResponse(
-                status: response.status, headers: response.headers,
+                status: response.status,
+                headers: response.headers,
                 json: bytes.isEmpty ? nil : try? JSONSerialization.jsonObject(with: bytes),
-                text: String(decoding: bytes, as: UTF8.self))
+                text: String(decoding: bytes, as: UTF8.self)
+            )
         }
     }
 }
 
 /// Checks that a response is an RFC 9457 problem with the given status, naming `mentioning`.
 func expectProblem(
-    _ response: JSONResponse, _ status: HTTPResponse.Status, mentioning: String? = nil,
+    _ response: JSONResponse,
+    _ status: HTTPResponse.Status,
+    mentioning: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(response.status == status, "status \(response.status) body \(response.text)", sourceLocation: sourceLocation)

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Smoke-tests the real release binary: starts it on a free loopback port with a fresh database,
+from a working directory that is not the repository, calls every endpoint with curl, checks the
+answers, then stops it by its pid with SIGTERM and expects a clean exit.
+
+Usage: .ci/smoke.py PATH/TO/exercise-analgesia
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print(f"  FAIL {message}")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def curl(base, path, method="GET", headers=()):
+    """One request through curl; returns (status, headers dict, body text)."""
+    command = ["curl", "-sS", "--max-time", "10", "-X", method, "-D", "-", f"{base}{path}"]
+    if method == "HEAD":
+        command = ["curl", "-sS", "--max-time", "10", "-I", f"{base}{path}"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    head, _, body = output.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    status = int(lines[0].split()[1])
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return status, fields, body
+
+
+def json_of(body):
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    workdir = tempfile.mkdtemp(prefix="ea-smoke-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = os.path.join(workdir, "server.log")
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [binary, "--http-host", "127.0.0.1", "--http-port", str(port), "--db-path", os.path.join(workdir, "db", "kb.sqlite")],
+        cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+    print(f"started pid {process.pid} on {base} in {workdir}")
+    try:
+        started = time.monotonic()
+        ready = False
+        while time.monotonic() - started < 30:
+            if process.poll() is not None:
+                break
+            try:
+                status, _, _ = curl(base, "/health/ready")
+                if status == 200:
+                    ready = True
+                    break
+            except subprocess.CalledProcessError:
+                pass
+            time.sleep(0.1)
+        check(ready, "the service became ready within 30 s")
+        if not ready:
+            return
+        print(f"ready after {time.monotonic() - started:.2f} s")
+
+        status, _, body = curl(base, "/health/live")
+        check(status == 200 and json_of(body) == {"status": "ok"}, "GET /health/live")
+        status, _, body = curl(base, "/openapi.yaml")
+        check(status == 200 and body.startswith("openapi: 3.1.0"), "GET /openapi.yaml")
+
+        status, headers, body = curl(base, "/v1/knowledge-base")
+        kb = json_of(body) or {}
+        version = headers.get("knowledge-base-version", "")
+        check(status == 200 and kb.get("version") == version and version.startswith("1.0.0+"), "GET /v1/knowledge-base")
+        check(kb.get("counts") == {"conditions": 8, "mechanisms": 17, "findings": 55, "guidelines": 21}, "knowledge counts")
+
+        expectations = [
+            ("/v1/conditions?limit=100", lambda j: len(j["data"]) == 8),
+            ("/v1/conditions/fibromyalgia", lambda j: any(
+                c["exerciseType"] == "isometric" and c["site"] == "any" and c["response"] == "hyperalgesia" for c in j["eaProfile"])),
+            ("/v1/conditions?code=http://hl7.org/fhir/sid/icd-10-cm%7CM17.11", lambda j: [c["slug"] for c in j["data"]] == ["osteoarthritis"]),
+            ("/v1/mechanisms?limit=100", lambda j: len(j["data"]) == 17),
+            ("/v1/mechanisms/nitric-oxide", lambda j: j["verdict"] == "not-supported"),
+            ("/v1/findings?limit=100", lambda j: len(j["data"]) == 55),
+            ("/v1/findings?condition=chronic-low-back-pain&response=hypoalgesia", lambda j: len(j["data"]) >= 2),
+            ("/v1/findings/staud-2005-unilateral-isometric-30-mvc", lambda j: j["references"][0]["number"] == 47),
+            ("/v1/guidelines?limit=100", lambda j: len(j["data"]) == 21),
+            ("/v1/guidelines/no-grading-on-major-flare", lambda j: j["tablePosition"] == 12),
+            ("/v1/search?q=isometric%20fibromyalgia", lambda j: "<mark>" in j["data"][0]["snippet"]),
+        ]
+        for path, predicate in expectations:
+            status, headers, body = curl(base, path)
+            document = json_of(body)
+            try:
+                good = status == 200 and predicate(document)
+            except (KeyError, IndexError, TypeError):
+                good = False
+            check(good, f"GET {path} -> {status}")
+            check(headers.get("knowledge-base-version") == version, f"GET {path} carries the knowledge-base version")
+            etag = headers.get("etag", "")
+            check(etag.startswith('"') and etag.endswith('"'), f"GET {path} has a strong ETag ({etag})")
+            status, _, _ = curl(base, path, headers=[f"If-None-Match: {etag}"])
+            check(status == 304, f"GET {path} with If-None-Match -> {status}")
+
+        status, headers, _ = curl(base, "/v1/conditions/fibromyalgia", method="HEAD")
+        check(status == 200 and "etag" in headers, "HEAD /v1/conditions/fibromyalgia")
+
+        problems = [
+            ("GET", "/v1/conditions/migraine", 404),
+            ("GET", "/v1/findings?limit=0", 400),
+            ("GET", "/v1/findings?limit=999999", 400),
+            ("GET", "/v1/findings?cursor=junk", 400),
+            ("GET", "/v1/findings?colour=red", 400),
+            ("GET", "/v1/search?q=" + "a" * 10000, 400),
+            ("POST", "/v1/conditions", 405),
+            ("GET", "/no/such/path", 404),
+        ]
+        for method, path, expected in problems:
+            status, headers, body = curl(base, path, method=method)
+            problem = json_of(body) or {}
+            check(status == expected and headers.get("content-type", "").startswith("application/problem+json")
+                  and problem.get("status") == expected and problem.get("detail"),
+                  f"{method} {path[:60]} -> {status} problem+json")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=15)
+            check(code == 0, f"exit code after SIGTERM is 0 (got {code})")
+        except subprocess.TimeoutExpired:
+            process.kill()
+            check(False, "the service stopped within 15 s of SIGTERM")
+        log.close()
+        if failures:
+            print("---- server log ----")
+            print(open(log_path).read()[-4000:])
+
+
+if __name__ == "__main__":
+    main()
+    if failures:
+        print(f"smoke test: {len(failures)} failure(s)")
+        sys.exit(1)
+    print("smoke test: all checks passed")

@@ -1,0 +1,43 @@
+import AnalgesiaAPI
+import AnalgesiaKnowledge
+import Foundation
+
+extension APIHandler {
+
+    func listMechanisms(_ input: Operations.ListMechanisms.Input) async throws -> Operations.ListMechanisms.Output {
+        let served = try store.require()
+        let verdict = input.query.verdict?.rawValue
+        let mechanisms = served.knowledge.mechanisms.filter { verdict == nil || $0.verdict.rawValue == verdict }
+        let answer = try answer(
+            served,
+            operation: "listMechanisms",
+            path: "/v1/mechanisms",
+            query: [("verdict", verdict)],
+            items: mechanisms,
+            cursor: input.query.cursor,
+            limit: input.query.limit,
+            sortKey: \.slug,
+            represent: { served.mechanisms[$0.slug]?.value }
+        )
+        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: answer.etag) {
+            return .notModified(Self.notModified(served, etag: answer.etag))
+        }
+        return .ok(
+            .init(
+                headers: .init(eTag: answer.etag, knowledgeBaseVersion: served.version),
+                body: .json(.init(data: answer.data, page: answer.page, links: answer.links))
+            )
+        )
+    }
+
+    func getMechanism(_ input: Operations.GetMechanism.Input) async throws -> Operations.GetMechanism.Output {
+        let served = try store.require()
+        guard let item = served.mechanisms[input.path.slug] else {
+            throw notFound(kind: "mechanism", key: input.path.slug, known: served.knowledge.mechanisms.map(\.slug))
+        }
+        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
+            return .notModified(Self.notModified(served, etag: item.etag))
+        }
+        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+    }
+}

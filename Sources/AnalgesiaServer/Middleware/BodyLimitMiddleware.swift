@@ -1,0 +1,32 @@
+import HTTPTypes
+import Hummingbird
+
+/// Bounds request bodies, which the OpenAPI runtime would otherwise collect without limit: a
+/// declared `Content-Length` over the limit is refused before any byte is read, and a body
+/// that grows past it while streaming is refused as soon as it does. Both answer 413.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maxBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
+            throw tooLarge
+        }
+        guard [.post, .put, .patch].contains(request.method) else { return try await next(request, context) }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: maxBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+        return try await next(request, context)
+    }
+
+    var tooLarge: ProblemError {
+        ProblemError(
+            status: .contentTooLarge,
+            type: "/problems/content-too-large",
+            title: "Content too large",
+            detail: "The request body must be at most \(maxBytes) bytes."
+        )
+    }
+}
