@@ -30,14 +30,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def curl(base, path, method="GET", headers=()):
+def curl(base, path, method="GET", headers=(), data=None):
     """One request through curl; returns (status, headers dict, body text)."""
     command = ["curl", "-sS", "--max-time", "10", "-X", method, "-D", "-", f"{base}{path}"]
+    if data is not None:
+        command += ["--data-binary", data]
     if method == "HEAD":
         command = ["curl", "-sS", "--max-time", "10", "-I", f"{base}{path}"]
     for header in headers:
         command += ["-H", header]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
     head, _, body = output.partition("\r\n\r\n")
     lines = head.split("\r\n")
     status = int(lines[0].split()[1])
@@ -123,6 +125,21 @@ def main():
             check(etag.startswith('"') and etag.endswith('"'), f"GET {path} has a strong ETag ({etag})")
             status, _, _ = curl(base, path, headers=[f"If-None-Match: {etag}"])
             check(status == 304, f"GET {path} with If-None-Match -> {status}")
+
+        profile = '{"conditions":["http://hl7.org/fhir/sid/icd-10-cm|M79.7","chronic-low-back-pain"],"painfulRegions":["widespread"]}'
+        status, headers, body = curl(base, "/v1/recommendations", method="POST", data=profile,
+                                     headers=["Content-Type: application/json"])
+        advice = json_of(body) or {}
+        aerobic = [e for e in advice.get("expectedResponses", []) if e["exerciseType"] == "aerobic" and e["site"] == "any"]
+        check(status == 200 and headers.get("knowledge-base-version") == version, "POST /v1/recommendations")
+        check(aerobic and aerobic[0]["response"] != "hypoalgesia", "fibromyalgia with low back pain is not promised aerobic hypoalgesia")
+        check(any(r["guideline"] == "low-intensity-in-fibromyalgia" for r in advice.get("recommendations", [])),
+              "fibromyalgia gets low-intensity advice")
+        status, _, again = curl(base, "/v1/recommendations", method="POST", data=profile, headers=["Content-Type: application/json"])
+        check(again == body, "recommendations are byte-identical for the same request")
+        status, _, body = curl(base, "/v1/recommendations", method="POST", data='{"conditions":["fibromyalga"]}',
+                               headers=["Content-Type: application/json"])
+        check(status == 422 and "fibromyalgia" in (json_of(body) or {}).get("suggestions", []), "unknown condition -> 422 with suggestion")
 
         status, headers, _ = curl(base, "/v1/conditions/fibromyalgia", method="HEAD")
         check(status == 200 and "etag" in headers, "HEAD /v1/conditions/fibromyalgia")

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Load-tests the release binary with wrk and writes docs/performance.md.
+
+Each endpoint is measured against GET /health/live, served through the same OpenAPI stack, in
+the same run: the rounds interleave the endpoints, and the report gives medians over rounds and
+the ratios to the health endpoint, which are what to trust on a shared, noisy machine.
+
+Usage: bench/bench.py BINARY [--rounds N] [--duration SECONDS] [--connections N] [--output FILE]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+RECOMMENDATION_BODY = (
+    '{"conditions":["http://hl7.org/fhir/sid/icd-10-cm|M79.7","chronic-low-back-pain"],'
+    '"painfulRegions":["widespread"],"phase":"grading","flare":"none","painTrend":"stable"}'
+)
+
+# name, method, path, body (None for GET)
+ENDPOINTS = [
+    ("GET /health/live", "GET", "/health/live", None),
+    ("POST /v1/recommendations", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(base, method, path, body, seconds, connections):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    script = None
+    if body is not None:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        escaped = body.replace("\\", "\\\\").replace('"', '\\"')
+        script.write(f'wrk.method = "{method}"\nwrk.body = "{escaped}"\nwrk.headers["Content-Type"] = "application/json"\n')
+        script.close()
+        command += ["-s", script.name]
+    command.append(base + path)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if script:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {
+        "rps": rps,
+        "p50": to_ms(*p50.groups()),
+        "p99": to_ms(*p99.groups()),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--output", default=os.path.join(HERE, "..", "docs", "performance.md"))
+    parser.add_argument("--command", default="bench/run.sh")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="ea-bench-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(workdir, "server.log"), "w")
+    server = subprocess.Popen(
+        [os.path.abspath(args.binary), "--http-host", "127.0.0.1", "--http-port", str(port),
+         "--db-path", os.path.join(workdir, "kb.sqlite"), "--log-level", "warning"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
+    results = {name: [] for name, *_ in ENDPOINTS}
+    rss = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if urllib.request.urlopen(base + "/health/ready", timeout=1).status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("the server did not become ready")
+            time.sleep(0.05)
+        for name, method, path, body in ENDPOINTS:  # warm-up
+            wrk(base, method, path, body, 2, args.connections)
+        for round_number in range(args.rounds):
+            for name, method, path, body in ENDPOINTS:
+                result = wrk(base, method, path, body, args.duration, args.connections)
+                results[name].append(result)
+                rss.append(rss_mib(server.pid))
+                print(f"round {round_number + 1} {name}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
+                      f"p99 {result['p99']:.2f} ms non-2xx {result['non2xx']}", flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    health = ENDPOINTS[0][0]
+    median = {name: {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p99")}
+              for name, rounds in results.items()}
+    rows = []
+    for name, *_ in ENDPOINTS:
+        m = median[name]
+        ratio_rps = m["rps"] / median[health]["rps"]
+        ratio_p99 = m["p99"] / median[health]["p99"]
+        failures = sum(r["non2xx"] for r in results[name])
+        rows.append(f"| {name} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio_rps:.2f} | {ratio_p99:.2f} | {failures} |")
+
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    report = f"""# Performance
+
+Produced by `{args.command}` on {datetime.date.today().isoformat()}: wrk -t1 -c{args.connections}, {args.duration} s per
+endpoint, {args.rounds} interleaved rounds after a warm-up, against the release binary on
+127.0.0.1 with a fresh database. wrk and the server share the machine ({os.cpu_count()} cores,
+{cpu}, {platform.system()} {platform.release()}). Figures are medians over the rounds; the
+ratios compare each endpoint with `GET /health/live` (served through the same OpenAPI stack)
+in the same run, which is what to trust on a shared, noisy machine.
+
+| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | non-2xx |
+|---|---:|---:|---:|---:|---:|---:|
+{chr(10).join(rows)}
+
+Server RSS under load: {max(rss):.1f} MiB at most.
+
+Aims (issue 3): POST /v1/recommendations at least 0.5× the health endpoint's throughput and a
+p99 within 1.5× of the health endpoint's.
+
+Per-round results:
+
+| round | endpoint | requests/s | p50 ms | p99 ms |
+|---:|---|---:|---:|---:|
+""" + "\n".join(
+        f"| {i + 1} | {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} |"
+        for i in range(args.rounds) for name, *_ in ENDPOINTS for r in [results[name][i]]) + "\n"
+    with open(args.output, "w") as output:
+        output.write(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
