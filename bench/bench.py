@@ -29,11 +29,34 @@ RECOMMENDATION_BODY = (
     '"painfulRegions":["widespread"],"phase":"grading","flare":"none","painTrend":"stable"}'
 )
 
-# name, method, path, body (None for GET)
+
+def distinct_profiles():
+    """More distinct profiles than the server remembers (256), so every answer is computed."""
+    import itertools
+    import json
+    conditions = ["fibromyalgia", "chronic-fatigue-syndrome", "chronic-whiplash-associated-disorders",
+                  "chronic-low-back-pain", "osteoarthritis", "rheumatoid-arthritis", "shoulder-myalgia", "chronic-neck-pain"]
+    bodies = []
+    for pair in itertools.combinations(conditions, 2):
+        for phase in ["initiation", "established", "grading"]:
+            for flare in ["none", "minor", "major"]:
+                for trend in ["decreasing", "stable", "increasing"]:
+                    bodies.append(json.dumps({"conditions": list(pair), "painfulRegions": ["neck", "shoulder"],
+                                              "phase": phase, "flare": flare, "painTrend": trend}, separators=(",", ":")))
+    return bodies
+
+
+# name, method, path, body (None for GET; a list for a different body on each request)
 ENDPOINTS = [
     ("GET /health/live", "GET", "/health/live", None),
-    ("POST /v1/recommendations", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
+    ("POST /v1/recommendations (one profile, repeated)", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
+    ("POST /v1/recommendations (756 distinct profiles)", "POST", "/v1/recommendations", distinct_profiles()),
 ]
+
+
+def lua_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 
 
 def free_port():
@@ -51,8 +74,13 @@ def wrk(base, method, path, body, seconds, connections):
     script = None
     if body is not None:
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        escaped = body.replace("\\", "\\\\").replace('"', '\\"')
-        script.write(f'wrk.method = "{method}"\nwrk.body = "{escaped}"\nwrk.headers["Content-Type"] = "application/json"\n')
+        script.write(f'wrk.method = "{method}"\nwrk.headers["Content-Type"] = "application/json"\n')
+        if isinstance(body, list):
+            script.write("local bodies = {" + ",".join(lua_string(b) for b in body) + "}\nlocal i = 0\n")
+            script.write("request = function()\n  i = i % #bodies + 1\n"
+                         "  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
+        else:
+            script.write(f"wrk.body = {lua_string(body)}\n")
         script.close()
         command += ["-s", script.name]
     command.append(base + path)
@@ -161,7 +189,11 @@ in the same run, which is what to trust on a shared, noisy machine.
 Server RSS under load: {max(rss):.1f} MiB at most.
 
 Aims (issue 3): POST /v1/recommendations at least 0.5× the health endpoint's throughput and a
-p99 within 1.5× of the health endpoint's.
+p99 within 1.5× of the health endpoint's. The server remembers its last 256 answers (the
+output is a pure function of the body and the knowledge version), so the first recommendation
+row measures a repeated profile, as an EHR sends at each view of the same patient, and the
+second measures profiles it has to compute, cycling through more than it remembers. Where the time
+goes: [bench/README.md](../bench/README.md).
 
 Per-round results:
 

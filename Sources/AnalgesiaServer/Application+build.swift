@@ -60,10 +60,21 @@ func buildRouter(
     logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let maxBodyBytes = 64 * 1024
+    // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
     router.add(middleware: ProblemDetailsMiddleware())
-    router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: ContractMiddleware(contract: contract))
-    router.add(middleware: BodyLimitMiddleware(maxBytes: 64 * 1024))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: maxBodyBytes))
+    router.add(
+        middleware: DeterministicResponseCache(
+            getPrefixes: ["/v1/"],
+            postPaths: ["/v1/recommendations"],
+            store: store,
+            storage: ResponseCacheStorage(capacity: 512, byteBudget: 8 * 1024 * 1024),
+            maxBodyBytes: maxBodyBytes
+        )
+    )
+    router.add(middleware: ResponseHeadersMiddleware())
 
     let handler = APIHandler(store: store, repository: repository, contract: contract, logger: logger)
     try handler.registerHandlers(

@@ -364,15 +364,26 @@ private struct Context {
     }
 
     var regions: String { profile.painfulRegions.map(\.rawValue).joined(separator: ", ") }
-    var factors: String { profile.cognitiveEmotionalFactors.map { $0.rawValue.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ") }
+    var factors: String {
+        profile.cognitiveEmotionalFactors.map { String($0.rawValue.map { $0 == "-" ? " " : $0 }) }.joined(separator: ", ")
+    }
 
-    /// Fills `{conditions}`, `{painfulRegions}` and `{factors}`.
+    /// Fills `{conditions}`, `{painfulRegions}` and `{factors}` in one pass over the template
+    /// (plain Swift: Foundation's replacingOccurrences is slow on Linux and this is a hot path).
     func fill(_ text: String, conditions: [Condition]) -> String {
-        let regionsNote = profile.painfulRegions.isEmpty || !profile.hasPainFreeRegions ? "" : " (painful: \(regions))"
-        return
-            text
-            .replacingOccurrences(of: "{conditions}", with: RecommendationEngine.names(conditions))
-            .replacingOccurrences(of: "{painfulRegions}", with: regionsNote)
-            .replacingOccurrences(of: "{factors}", with: factors)
+        guard text.contains("{") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            switch rest[rest.index(after: open)..<close] {
+            case "conditions": result += RecommendationEngine.names(conditions)
+            case "painfulRegions": result += profile.painfulRegions.isEmpty || !profile.hasPainFreeRegions ? "" : " (painful: \(regions))"
+            case "factors": result += factors
+            default: result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 }
