@@ -189,7 +189,7 @@ in the same run, which is what to trust on a shared, noisy machine.
 Server RSS under load: {max(rss):.1f} MiB at most.
 
 Aims (issue 3): POST /v1/recommendations at least 0.5× the health endpoint's throughput and a
-p99 within 1.5× of the health endpoint's. The server remembers its last 256 answers (the
+p99 within 1.5× of the health endpoint's. The server remembers its last 256 answers, at most 4 MiB (the
 output is a pure function of the body and the knowledge version), so the first recommendation
 row measures a repeated profile, as an EHR sends at each view of the same patient, and the
 second measures profiles it has to compute, cycling through more than it remembers. Where the time

@@ -70,7 +70,7 @@ func buildRouter(
             getPrefixes: ["/v1/"],
             postPaths: ["/v1/recommendations"],
             store: store,
-            storage: ResponseCacheStorage(capacity: 512, byteBudget: 8 * 1024 * 1024),
+            storage: ResponseCacheStorage(capacity: 256, byteBudget: 4 * 1024 * 1024),
             maxBodyBytes: maxBodyBytes
         )
     )
