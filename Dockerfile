@@ -35,9 +35,8 @@ RUN if [ -f ./Package.resolved ]; then \
 COPY . .
 
 # Build the server with optimizations and the Swift runtime linked statically.
-# Package.swift lists Migrations/*.sql when it is evaluated; the manifest evaluated during
-# `swift package resolve` above saw no Migrations directory, so skip the manifest cache
-# to make sure every migration is embedded into the binary.
+# Skip the manifest cache so that the manifest is always evaluated against the sources copied
+# above, not against the context of the dependency-resolution layer.
 RUN swift build -c release \
         --static-swift-stdlib \
         --manifest-cache none \

@@ -1,11 +1,16 @@
 // swift-tools-version: 6.2
-import Foundation
 import PackageDescription
 
-/// Migrations/*.sql, found when the manifest is read.
-let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Migrations")) ?? [])
-    .filter { $0.hasSuffix(".sql") }
-    .sorted()
+/// Migrations/*.sql, compiled into the binary. List a new migration here and in
+/// `SQLMigration.bundled()`; MigrationTests fails when either misses a file on disk.
+let migrationFiles = [
+    "0001_schema.sql",
+    "0002_source_and_conditions.sql",
+    "0003_mechanisms_and_findings.sql",
+    "0004_ea_profiles_and_guidelines.sql",
+    "0005_change_tracking.sql",
+    "0006_cds_feedback.sql",
+]
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -31,7 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
@@ -65,11 +71,12 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Resources/README.md"],
             // Compiled into the binary, so it runs from any directory and the container needs no
-            // resource bundle. Every Migrations/*.sql file is embedded without listing it here.
+            // resource bundle.
             resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") },
             swiftSettings: swiftSettings
         ),
@@ -87,6 +94,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -141,6 +141,14 @@ def main():
                                headers=["Content-Type: application/json"])
         check(status == 422 and "fibromyalgia" in (json_of(body) or {}).get("suggestions", []), "unknown condition -> 422 with suggestion")
 
+        status, _, body = curl(base, "/cds-services")
+        check(status == 200 and len((json_of(body) or {}).get("services", [])) == 2, "GET /cds-services")
+        status, headers, body = curl(base, "/cds-services/exercise-analgesia-patient-view", method="POST",
+                                     data='{"hook":"patient-view","hookInstance":"x","context":{"patientId":"1"}}',
+                                     headers=["Content-Type: application/json"])
+        check(status == 401 and headers.get("www-authenticate", "").startswith("Bearer"),
+              "an unsigned CDS Hooks call is refused by default")
+
         status, headers, _ = curl(base, "/v1/conditions/fibromyalgia", method="HEAD")
         check(status == 200 and "etag" in headers, "HEAD /v1/conditions/fibromyalgia")
 

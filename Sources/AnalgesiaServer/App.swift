@@ -43,5 +43,9 @@ struct App {
           --db-busy-timeout-seconds N    DB_BUSY_TIMEOUT_SECONDS   default 5
           --kb-refresh-seconds N         KB_REFRESH_SECONDS        default 2 (0: off)
           --log-level LEVEL              LOG_LEVEL                 default info
+          --cds-public-url URL           CDS_PUBLIC_URL            default http://HOST:PORT
+          --cds-trusted-issuers-file F   CDS_TRUSTED_ISSUERS_FILE  JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
+          --cds-allow-unsigned           CDS_ALLOW_UNSIGNED        default false (local testing only)
+          --cds-allowed-origins LIST     CDS_ALLOWED_ORIGINS       comma-separated CORS origins
         """
 }

@@ -14,6 +14,10 @@ import Logging
 /// | `db.busyTimeoutSeconds` | `--db-busy-timeout-seconds` | `DB_BUSY_TIMEOUT_SECONDS` | `5` |
 /// | `kb.refreshSeconds` | `--kb-refresh-seconds` | `KB_REFRESH_SECONDS` | `2` (0 turns polling off) |
 /// | `log.level` | `--log-level` | `LOG_LEVEL` | `info` |
+/// | `cds.publicURL` | `--cds-public-url` | `CDS_PUBLIC_URL` | `http://<host>:<port>` |
+/// | `cds.trustedIssuersFile` | `--cds-trusted-issuers-file` | `CDS_TRUSTED_ISSUERS_FILE` | none |
+/// | `cds.allowUnsigned` | `--cds-allow-unsigned` | `CDS_ALLOW_UNSIGNED` | `false` |
+/// | `cds.allowedOrigins` | `--cds-allowed-origins` | `CDS_ALLOWED_ORIGINS` | none (comma-separated) |
 struct AppConfiguration: Sendable, Equatable {
     var httpHost: String = "127.0.0.1"
     var httpPort: Int = 8080
@@ -21,6 +25,17 @@ struct AppConfiguration: Sendable, Equatable {
     var databaseBusyTimeout: Double = 5
     var knowledgeRefreshSeconds: Double = 2
     var logLevel: Logger.Level = .info
+    /// The URL EHRs reach the service at (card links, JWT `aud`); nil: derived from host and port.
+    var cdsPublicURL: String?
+    /// JSON file of trusted CDS Client issuers and their JWK Sets.
+    var cdsTrustedIssuersFile: String?
+    /// Accept CDS Hooks calls without a bearer JWT (local testing only).
+    var cdsAllowUnsigned = false
+    /// Browser origins allowed to call the CDS Hooks endpoints (CORS).
+    var cdsAllowedOrigins: [String] = []
+
+    /// The public URL in use.
+    var effectiveCDSPublicURL: String { cdsPublicURL ?? "http://\(httpHost):\(httpPort)" }
 
     /// The in-memory path value.
     static let inMemoryPath = ":memory:"
@@ -43,6 +58,18 @@ struct AppConfiguration: Sendable, Equatable {
             )
         }
         logLevel = parsed
+        cdsPublicURL = reader.string(forKey: "cds.publicURL")
+        if let url = cdsPublicURL, URL(string: url)?.scheme == nil {
+            throw ConfigurationError(key: "cds.publicURL", value: url, expected: "an absolute URL such as https://cds.example.org")
+        }
+        cdsTrustedIssuersFile = reader.string(forKey: "cds.trustedIssuersFile")
+        if let allow = reader.bool(forKey: "cds.allowUnsigned") {
+            cdsAllowUnsigned = allow
+        } else if let unsigned = reader.string(forKey: "cds.allowUnsigned") {
+            throw ConfigurationError(key: "cds.allowUnsigned", value: unsigned, expected: "true or false")
+        }
+        cdsAllowedOrigins = (reader.string(forKey: "cds.allowedOrigins") ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Command-line flags over environment variables.

@@ -25,8 +25,16 @@ func buildApplication(
     let repository = SQLiteKnowledgeRepository(database: database)
     let store = KnowledgeStore(repository: repository, logger: logger)
     let contract = try Contract.bundled()
+    let cds = try await CDSSettings(configuration: configuration, logger: logger)
 
-    let router = try buildRouter(store: store, repository: repository, contract: contract, logger: logger)
+    let router = try buildRouter(
+        store: store,
+        repository: repository,
+        feedback: SQLiteFeedbackRepository(database: database),
+        contract: contract,
+        cds: cds,
+        logger: logger
+    )
 
     var app = Application(
         router: router,
@@ -56,14 +64,18 @@ func buildApplication(
 func buildRouter(
     store: KnowledgeStore,
     repository: any KnowledgeRepository,
+    feedback: any FeedbackRepository,
     contract: Contract,
+    cds: CDSSettings,
     logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: CDSCORSMiddleware(allowedOrigins: Set(cds.allowedOrigins)))
     router.add(middleware: ContractMiddleware(contract: contract))
+    router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
     router.add(middleware: BodyLimitMiddleware(maxBytes: maxBodyBytes))
     router.add(
         middleware: DeterministicResponseCache(
@@ -76,7 +88,14 @@ func buildRouter(
     )
     router.add(middleware: ResponseHeadersMiddleware())
 
-    let handler = APIHandler(store: store, repository: repository, contract: contract, logger: logger)
+    let handler = APIHandler(
+        store: store,
+        repository: repository,
+        contract: contract,
+        feedback: feedback,
+        cdsPublicURL: cds.publicURL,
+        logger: logger
+    )
     try handler.registerHandlers(
         on: router,
         serverURL: Servers.Server1.url(),
@@ -84,4 +103,42 @@ func buildRouter(
         middlewares: [ErrorHandlingMiddleware(), OpenAPIProblemMiddleware(logger: logger, contract: contract)]
     )
     return router
+}
+
+/// How the CDS Hooks endpoints are secured and reached.
+struct CDSSettings: Sendable {
+    var publicURL: String
+    var verifier: CDSJWTVerifier?
+    var allowUnsigned: Bool
+    var allowedOrigins: [String]
+
+    init(publicURL: String, verifier: CDSJWTVerifier?, allowUnsigned: Bool, allowedOrigins: [String]) {
+        self.publicURL = publicURL
+        self.verifier = verifier
+        self.allowUnsigned = allowUnsigned
+        self.allowedOrigins = allowedOrigins
+    }
+
+    /// Loads the trusted issuers' keys, and warns when unsigned calls are allowed.
+    init(configuration: AppConfiguration, logger: Logger) async throws {
+        publicURL = configuration.effectiveCDSPublicURL
+        if let file = configuration.cdsTrustedIssuersFile {
+            verifier = try await CDSJWTVerifier.load(file: file, publicURL: configuration.effectiveCDSPublicURL)
+        } else {
+            verifier = nil
+        }
+        allowUnsigned = configuration.cdsAllowUnsigned
+        allowedOrigins = configuration.cdsAllowedOrigins
+        if allowUnsigned {
+            logger.warning("CDS Hooks calls without a bearer JWT are accepted (--cds-allow-unsigned); use this for local testing only")
+        }
+        if let verifier {
+            logger.info(
+                "CDS Hooks JWT verification on",
+                metadata: ["cds.issuers": "\(verifier.issuers.keys.sorted())", "cds.publicURL": "\(publicURL)"]
+            )
+        } else if !allowUnsigned {
+            logger.notice("No CDS Hooks issuers are trusted (cds.trustedIssuersFile); hook calls will be refused")
+        }
+    }
 }

@@ -9,6 +9,9 @@ struct APIHandler: APIProtocol {
     let store: KnowledgeStore
     let repository: any KnowledgeRepository
     let contract: Contract
+    let feedback: any FeedbackRepository
+    /// The URL EHRs reach this service at, for card links and JWT audiences.
+    let cdsPublicURL: String
     let logger: Logger
 
     static let defaultLimit = 20

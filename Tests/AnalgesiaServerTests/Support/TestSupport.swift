@@ -12,10 +12,12 @@ import Testing
 /// The real application over a fresh in-memory database, driven through the router.
 func withApp(
     database: AppDatabase? = nil,
+    configure: (inout AppConfiguration) -> Void = { _ in },
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = AppConfiguration()
     configuration.knowledgeRefreshSeconds = 0
+    configure(&configuration)
     let app = try await buildApplication(
         configuration: configuration,
         logger: quietLogger,

@@ -1,0 +1,69 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Guards CDS Hooks service calls and feedback (POST /cds-services/…): a bearer JWT from a
+/// trusted issuer is verified (`CDSJWTVerifier`); without one the call is refused with 401 and a
+/// `WWW-Authenticate` challenge, unless unsigned calls are allowed for local testing. The token
+/// itself is never logged or echoed.
+struct CDSAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let verifier: CDSJWTVerifier?
+    let allowUnsigned: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, request.uri.path.hasPrefix("/cds-services/") else { return try await next(request, context) }
+        guard let authorization = request.headers[.authorization] else {
+            if allowUnsigned { return try await next(request, context) }
+            throw Self.unauthorized("A bearer JWT from a trusted CDS Client is required.")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Self.unauthorized("The Authorization header must be 'Bearer <JWT>'.")
+        }
+        guard let verifier else {
+            if allowUnsigned { return try await next(request, context) }
+            throw Self.unauthorized("No trusted CDS Client issuers are configured, so no token can be accepted.")
+        }
+        do {
+            _ = try await verifier.verify(String(parts[1]), path: request.uri.path)
+        } catch let error as CDSAuthError {
+            context.logger.info("CDS Hooks call refused", metadata: ["reason": "\(error.description)"])
+            throw Self.unauthorized("The bearer token was refused: \(error.description).")
+        }
+        return try await next(request, context)
+    }
+
+    static func unauthorized(_ detail: String) -> ProblemError {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = #"Bearer realm="cds-services", error="invalid_token""#
+        return ProblemError(
+            status: .unauthorized,
+            type: "/problems/unauthorized",
+            title: "Unauthorized",
+            detail: detail,
+            extraHeaders: headers
+        )
+    }
+}
+
+/// CORS for the CDS Hooks endpoints, for browser-based sandboxes: a request from an allowlisted
+/// origin gets Hummingbird's CORS handling (preflight answered with 204 and the allowed methods
+/// and headers; the origin echoed on other responses); any other origin gets no CORS headers,
+/// so browsers refuse it. Other paths are not affected.
+struct CDSCORSMiddleware<Context: RequestContext>: RouterMiddleware {
+    let allowedOrigins: Set<String>
+    let cors = CORSMiddleware<Context>(
+        allowOrigin: .originBased,
+        allowHeaders: [.accept, .authorization, .contentType, .origin],
+        allowMethods: [.get, .post, .options],
+        maxAge: .seconds(600)
+    )
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == "/cds-services" || path.hasPrefix("/cds-services/"), let origin = request.headers[.origin],
+            allowedOrigins.contains(origin)
+        else { return try await next(request, context) }
+        return try await cors.handle(request, context: context, next: next)
+    }
+}
