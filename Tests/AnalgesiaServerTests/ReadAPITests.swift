@@ -351,6 +351,12 @@ struct ReadAPITests {
             expectProblem(unknown, .badRequest, mentioning: "color")
             #expect((unknown["invalidParams"] as? [[String: Any]])?.first?["allowed"] as? [String] == ["code", "limit", "cursor"])
             expectProblem(try await client.call(.get, "/health/live?verbose=1"), .badRequest, mentioning: "no query parameters")
+            let longTag = String(repeating: "x", count: 2_000)
+            expectProblem(
+                try await client.call(.get, "/v1/conditions", headers: [.ifNoneMatch: longTag]),
+                .badRequest,
+                mentioning: "If-None-Match"
+            )
             let echoed = try await client.call(.get, "/v1/conditions/nope", headers: [.requestID: "trace-123"])
             #expect(echoed.headers[.requestID] == "trace-123")
             #expect(echoed["requestId"] as? String == "trace-123")

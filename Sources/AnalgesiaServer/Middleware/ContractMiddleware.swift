@@ -26,6 +26,11 @@ struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemError.methodNotAllowed(method: method.rawValue, path: request.uri.path, allowed: item.allowedMethods)
         }
         try Self.validate(pathValues: pathValues, query: request.uri.queryParameters, against: operation)
+        for parameter in operation.parameters(in: .header) {
+            if let name = HTTPField.Name(parameter.name), let value = request.headers[name] {
+                try Self.check(value, parameter)
+            }
+        }
         // HEAD reaches the GET handler through the router's generated HEAD endpoints.
         return try await next(request, context)
     }
@@ -77,7 +82,12 @@ struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Checks one value against its declared schema.
     static func check(_ value: String, _ parameter: Contract.Parameter) throws {
         let schema = parameter.schema
-        let location: Components.Schemas.InvalidParam.InPayload = parameter.location == .path ? .path : .query
+        let location: Components.Schemas.InvalidParam.InPayload =
+            switch parameter.location {
+            case .path: .path
+            case .header: .header
+            default: .query
+            }
         let shown = value.count > 64 ? "\(value.prefix(64))… (\(value.count) characters)" : value
         func fail(_ reason: String, allowed: [String]? = nil) -> ProblemError {
             .invalidParameter(parameter.name, in: location, reason: "\(reason); got '\(shown)'.", allowed: allowed)
