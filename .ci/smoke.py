@@ -141,6 +141,9 @@ def main():
                                headers=["Content-Type: application/json"])
         check(status == 422 and "fibromyalgia" in (json_of(body) or {}).get("suggestions", []), "unknown condition -> 422 with suggestion")
 
+        status, headers, body = curl(base, "/metrics")
+        check(status == 200 and "knowledge_base_info" in body and "hb_requests" in body, "GET /metrics")
+
         status, _, body = curl(base, "/cds-services")
         check(status == 200 and len((json_of(body) or {}).get("services", [])) == 2, "GET /cds-services")
         status, headers, body = curl(base, "/cds-services/exercise-analgesia-patient-view", method="POST",

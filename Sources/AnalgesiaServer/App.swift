@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 /// `exercise-analgesia`: reads its configuration, bootstraps logging once, and runs the
 /// service until SIGTERM or SIGINT (graceful shutdown through swift-service-lifecycle).
@@ -23,9 +25,15 @@ struct App {
             handler.logLevel = configuration.logLevel
             return handler
         }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "exercise-analgesia")
         do {
-            let app = try await buildApplication(configuration: configuration, logger: logger)
+            let app = try await buildApplication(
+                configuration: configuration,
+                logger: logger,
+                metrics: ServiceMetrics(registry: registry)
+            )
             try await app.runService()
         } catch {
             logger.critical("Stopped", metadata: ["error": "\(error)"])

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import Prometheus
 
 /// The one place that chooses implementations and wires the application together.
 ///
@@ -13,7 +14,8 @@ import OpenAPIRuntime
 func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
-    database: AppDatabase? = nil
+    database: AppDatabase? = nil,
+    metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
 ) async throws -> some ApplicationProtocol {
     let database =
         try database
@@ -33,6 +35,7 @@ func buildApplication(
         feedback: SQLiteFeedbackRepository(database: database),
         contract: contract,
         cds: cds,
+        metrics: metrics,
         logger: logger
     )
 
@@ -46,7 +49,7 @@ func buildApplication(
     )
     app.beforeServerStarts {
         try await database.migrate()
-        try await store.refresh()
+        metrics.knowledgeBaseServed(version: try await store.refresh().version)
     }
     if configuration.knowledgeRefreshSeconds > 0 {
         app.addServices(
@@ -67,11 +70,13 @@ func buildRouter(
     feedback: any FeedbackRepository,
     contract: Contract,
     cds: CDSSettings,
+    metrics: ServiceMetrics,
     logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: CDSCORSMiddleware(allowedOrigins: Set(cds.allowedOrigins)))
     router.add(middleware: ContractMiddleware(contract: contract))
@@ -94,6 +99,7 @@ func buildRouter(
         contract: contract,
         feedback: feedback,
         cdsPublicURL: cds.publicURL,
+        metrics: metrics,
         logger: logger
     )
     try handler.registerHandlers(

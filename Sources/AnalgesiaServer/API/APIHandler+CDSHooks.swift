@@ -2,7 +2,6 @@ import AnalgesiaAPI
 import AnalgesiaKnowledge
 import Foundation
 import HTTPTypes
-import Metrics
 import OpenAPIRuntime
 
 extension APIHandler {
@@ -112,9 +111,7 @@ extension APIHandler {
             )
         }
         let stored = try await feedback.store(entries, receivedAt: Date())
-        for entry in entries {
-            Counter(label: "cds_feedback_total", dimensions: [("service", entry.serviceID), ("outcome", entry.outcome)]).increment()
-        }
+        for entry in entries { metrics.feedback(service: entry.serviceID, outcome: entry.outcome) }
         return .ok(.init(body: .json(.init(stored: stored))))
     }
 

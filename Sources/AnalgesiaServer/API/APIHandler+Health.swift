@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
+import Prometheus
 
 extension APIHandler {
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
@@ -59,5 +60,12 @@ extension APIHandler {
             invalidParams: error.invalidParams.isEmpty ? nil : error.invalidParams,
             suggestions: error.suggestions.isEmpty ? nil : error.suggestions
         )
+    }
+}
+
+extension APIHandler {
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        if let served = store.current { metrics.knowledgeBaseServed(version: served.version) }
+        return .ok(.init(body: .plainText(HTTPBody(metrics.registry.emitToBuffer()))))
     }
 }

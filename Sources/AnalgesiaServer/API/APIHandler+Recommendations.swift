@@ -33,6 +33,7 @@ extension APIHandler {
             medications: (body.medications ?? []).map { wire($0) }
         )
         let advice = served.engine.advise(profile)
+        metrics.recommended(grading: advice.grading.decision.rawValue)
         return .ok(
             .init(
                 headers: .init(knowledgeBaseVersion: served.version),

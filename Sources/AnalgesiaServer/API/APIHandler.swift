@@ -12,6 +12,7 @@ struct APIHandler: APIProtocol {
     let feedback: any FeedbackRepository
     /// The URL EHRs reach this service at, for card links and JWT audiences.
     let cdsPublicURL: String
+    let metrics: ServiceMetrics
     let logger: Logger
 
     static let defaultLimit = 20
