@@ -12,7 +12,6 @@ CREATE TABLE cds_feedback (
     override_reason_display  TEXT,
     user_comment             TEXT CHECK (user_comment IS NULL OR length(user_comment) <= 2000),
     outcome_timestamp        TEXT NOT NULL,
-    received_at              TEXT NOT NULL,
-    client_issuer            TEXT
+    received_at              TEXT NOT NULL
 );
 CREATE INDEX cds_feedback_by_card ON cds_feedback(card_uuid);

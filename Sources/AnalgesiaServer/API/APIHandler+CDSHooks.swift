@@ -106,8 +106,7 @@ extension APIHandler {
                 overrideReasonCode: item.overrideReason?.reason?.code,
                 overrideReasonDisplay: item.overrideReason?.reason?.display,
                 userComment: item.overrideReason?.userComment,
-                outcomeTimestamp: item.outcomeTimestamp,
-                clientIssuer: nil
+                outcomeTimestamp: item.outcomeTimestamp
             )
         }
         let stored = try await feedback.store(entries, receivedAt: Date())

@@ -36,14 +36,11 @@ extension APIHandler {
             sortKey: \.id,
             represent: { served.findings[$0.id]?.value }
         )
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: answer.etag) {
-            return .notModified(Self.notModified(served, etag: answer.etag))
-        }
-        return .ok(
-            .init(
-                headers: .init(eTag: answer.etag, knowledgeBaseVersion: served.version),
-                body: .json(.init(data: answer.data, page: answer.page, links: answer.links))
-            )
+        return Self.conditional(
+            .init(data: answer.data, page: answer.page, links: answer.links),
+            etag: answer.etag,
+            served: served,
+            ifNoneMatch: input.headers.ifNoneMatch
         )
     }
 
@@ -52,9 +49,6 @@ extension APIHandler {
         guard let item = served.findings[input.path.id] else {
             throw notFound(kind: "finding", key: input.path.id, known: served.knowledge.findings.map(\.id))
         }
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
-            return .notModified(Self.notModified(served, etag: item.etag))
-        }
-        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+        return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }
 }

@@ -23,14 +23,11 @@ extension APIHandler {
             sortKey: Self.guidelineSortKey,
             represent: { served.guidelines[$0.slug]?.value }
         )
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: answer.etag) {
-            return .notModified(Self.notModified(served, etag: answer.etag))
-        }
-        return .ok(
-            .init(
-                headers: .init(eTag: answer.etag, knowledgeBaseVersion: served.version),
-                body: .json(.init(data: answer.data, page: answer.page, links: answer.links))
-            )
+        return Self.conditional(
+            .init(data: answer.data, page: answer.page, links: answer.links),
+            etag: answer.etag,
+            served: served,
+            ifNoneMatch: input.headers.ifNoneMatch
         )
     }
 
@@ -48,9 +45,6 @@ extension APIHandler {
         guard let item = served.guidelines[input.path.slug] else {
             throw notFound(kind: "guideline", key: input.path.slug, known: served.knowledge.guidelines.map(\.slug))
         }
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
-            return .notModified(Self.notModified(served, etag: item.etag))
-        }
-        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+        return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }
 }

@@ -44,10 +44,7 @@ extension APIHandler {
     func getKnowledgeBase(_ input: Operations.GetKnowledgeBase.Input) async throws -> Operations.GetKnowledgeBase.Output {
         let served = try store.require()
         let item = served.knowledgeBase
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
-            return .notModified(Self.notModified(served, etag: item.etag))
-        }
-        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+        return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }
 
     /// A declared problem body (the generated schema type).

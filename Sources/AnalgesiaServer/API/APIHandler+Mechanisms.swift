@@ -19,14 +19,11 @@ extension APIHandler {
             sortKey: \.slug,
             represent: { served.mechanisms[$0.slug]?.value }
         )
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: answer.etag) {
-            return .notModified(Self.notModified(served, etag: answer.etag))
-        }
-        return .ok(
-            .init(
-                headers: .init(eTag: answer.etag, knowledgeBaseVersion: served.version),
-                body: .json(.init(data: answer.data, page: answer.page, links: answer.links))
-            )
+        return Self.conditional(
+            .init(data: answer.data, page: answer.page, links: answer.links),
+            etag: answer.etag,
+            served: served,
+            ifNoneMatch: input.headers.ifNoneMatch
         )
     }
 
@@ -35,9 +32,6 @@ extension APIHandler {
         guard let item = served.mechanisms[input.path.slug] else {
             throw notFound(kind: "mechanism", key: input.path.slug, known: served.knowledge.mechanisms.map(\.slug))
         }
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: item.etag) {
-            return .notModified(Self.notModified(served, etag: item.etag))
-        }
-        return .ok(.init(headers: .init(eTag: item.etag, knowledgeBaseVersion: served.version), body: .json(item.value)))
+        return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }
 }

@@ -111,9 +111,12 @@ extension APIHandler {
                 }.map(\.slug)
                 let close = bySynonym + KnowledgeBase.closest(to: input, among: slugs).filter { !bySynonym.contains($0) }
                 suggestions += close.filter { !suggestions.contains($0) }
-                let hint = close.isEmpty ? "" : " Did you mean \(close.prefix(3).joined(separator: ", "))?"
                 problems.append(
-                    .init(name: field, _in: .body, reason: "'\(input.prefix(60))' is not a known condition slug or coded token.\(hint)")
+                    .init(
+                        name: field,
+                        _in: .body,
+                        reason: "'\(input.prefix(60))' is not a known condition slug or coded token.\(ProblemError.didYouMean(close.prefix(3)))"
+                    )
                 )
             }
         }

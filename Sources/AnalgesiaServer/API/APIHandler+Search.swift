@@ -22,9 +22,6 @@ extension APIHandler {
         let links = LinkBuilder(path: "/v1/search", query: [("q", input.query.q), ("kind", kind?.rawValue), ("limit", String(limit))])
         let nextCursor = results.hasMore ? Cursor.encode(list: list, key: String(offset + limit)) : nil
         let etag = ETag.of(parts: [served.version, list, links.link(cursor: input.query.cursor)])
-        if ETag.ifNoneMatch(input.headers.ifNoneMatch, matches: etag) {
-            return .notModified(Self.notModified(served, etag: etag))
-        }
         let hits = results.hits.map { hit in
             Components.Schemas.SearchHit(
                 kind: wire(hit.kind),
@@ -35,18 +32,16 @@ extension APIHandler {
                 links: .init(_self: "/v1/\(hit.kind.rawValue)s/\(hit.id)")
             )
         }
-        return .ok(
+        return Self.conditional(
             .init(
-                headers: .init(eTag: etag, knowledgeBaseVersion: served.version),
-                body: .json(
-                    .init(
-                        query: input.query.q,
-                        data: hits,
-                        page: .init(limit: limit, nextCursor: nextCursor),
-                        links: .init(_self: links.link(cursor: input.query.cursor), next: nextCursor.map { links.link(cursor: $0) })
-                    )
-                )
-            )
+                query: input.query.q,
+                data: hits,
+                page: .init(limit: limit, nextCursor: nextCursor),
+                links: .init(_self: links.link(cursor: input.query.cursor), next: nextCursor.map { links.link(cursor: $0) })
+            ),
+            etag: etag,
+            served: served,
+            ifNoneMatch: input.headers.ifNoneMatch
         )
     }
 }

@@ -17,19 +17,49 @@ struct APIHandler: APIProtocol {
 
     static let defaultLimit = 20
 
-    /// The 304 answer for a snapshot and entity tag.
-    static func notModified(_ served: ServedKnowledge, etag: String) -> Components.Responses.NotModified {
-        .init(headers: .init(eTag: etag, knowledgeBaseVersion: served.version))
-    }
-
     /// A 400 problem for a filter naming an item that does not exist, with close matches.
     static func unknownReference(_ parameter: String, kind: String, value: String, known: [String]) -> ProblemError {
         let suggestions = KnowledgeBase.closest(to: value, among: known)
-        let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
         return .invalidParameter(
             parameter,
             in: .query,
-            reason: "names no known \(kind) ('\(value)').\(hint) See /v1/\(kind == "guideline" ? "guidelines" : kind + "s") for the list.",
+            reason:
+                "names no known \(kind) ('\(value)').\(ProblemError.didYouMean(suggestions)) See /v1/\(kind == "guideline" ? "guidelines" : kind + "s") for the list.",
+            suggestions: suggestions
+        )
+    }
+
+    /// Parses `system|code`; 400 naming the parameter and the allowed systems otherwise.
+    static func parseCodedToken(
+        _ token: String,
+        parameter: String,
+        location: Components.Schemas.InvalidParam.InPayload
+    ) throws -> (CodeSystem, String) {
+        let parts = token.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        let systems = CodeSystem.allCases.map(\.rawValue)
+        guard parts.count == 2, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ProblemError.invalidParameter(
+                parameter,
+                in: location,
+                reason: "must be a coded token 'system|code', for example 'http://hl7.org/fhir/sid/icd-10-cm|M79.7'.",
+                allowed: systems
+            )
+        }
+        guard let system = CodeSystem(rawValue: String(parts[0])) else {
+            throw ProblemError.invalidParameter(
+                parameter,
+                in: location,
+                reason: "uses the unknown code system '\(parts[0].prefix(100))'; allowed: \(systems.joined(separator: ", ")).",
+                allowed: systems
+            )
+        }
+        return (system, String(parts[1]))
+    }
+
+    func notFound(kind: String, key: String, known: [String]) -> ProblemError {
+        let suggestions = KnowledgeBase.closest(to: key, among: known)
+        return .notFound(
+            "No \(kind) has the \(kind == "finding" ? "id" : "slug") '\(key)'.\(ProblemError.didYouMean(suggestions))",
             suggestions: suggestions
         )
     }

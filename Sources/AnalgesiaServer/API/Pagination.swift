@@ -29,17 +29,12 @@ struct Page<Item> {
 
 enum Cursor {
     static func encode(list: String, key: String) -> String {
-        Data("v1|\(list)|\(key)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data("v1|\(list)|\(key)".utf8).base64URLEncodedString
     }
 
     /// The sort key in a cursor made for `list`; a 400 problem for anything else.
     static func decode(_ cursor: String, list: String) throws -> String {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+        guard let data = Data(base64URLEncoded: cursor), let text = String(data: data, encoding: .utf8) else {
             throw invalid
         }
         let parts = text.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)

@@ -100,14 +100,14 @@ final class CDSJWTVerifier: Sendable {
     /// The verified claims of `token`, sent to `path` (e.g. /cds-services/x), or a `CDSAuthError`.
     func verify(_ token: String, path: String, now: Date = Date()) async throws -> CDSClientClaims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Self.base64URLDecode(parts[0]),
+        guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]),
             let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
         else { throw CDSAuthError("the bearer token is not a JWT") }
         guard let alg = header["alg"] as? String, Self.allowedAlgorithms.contains(alg) else {
             throw CDSAuthError("the token's algorithm is \(header["alg"] as? String ?? "missing"); only ES384 and RS384 are accepted")
         }
         guard let kid = header["kid"] as? String, !kid.isEmpty else { throw CDSAuthError("the token's header has no kid") }
-        guard let payloadData = Self.base64URLDecode(parts[1]),
+        guard let payloadData = Data(base64URLEncoded: parts[1]),
             let payload = try? JSONSerialization.jsonObject(with: payloadData) as? [String: Any],
             let issuer = payload["iss"] as? String
         else { throw CDSAuthError("the token has no issuer") }
@@ -140,11 +140,5 @@ final class CDSJWTVerifier: Sendable {
             return false
         }
         if replayed { throw CDSAuthError("the token's jti has been used before") }
-    }
-
-    static func base64URLDecode(_ part: Substring) -> Data? {
-        var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
-        return Data(base64Encoded: text)
     }
 }

@@ -40,12 +40,7 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
             return describe(decoding, operationID: operationID)
         }
         if let serverError, (400..<500).contains(serverError.httpStatus.code) {
-            return ProblemError(
-                status: serverError.httpStatus,
-                type: "/problems/" + serverError.httpStatus.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-"),
-                title: serverError.httpStatus.reasonPhrase,
-                detail: "\(serverError.causeDescription): \(underlying)"
-            )
+            return .forStatus(serverError.httpStatus, detail: "\(serverError.causeDescription): \(underlying)")
         }
         logger.error(
             "Handler failed",

@@ -76,6 +76,11 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
         )
     }
 
+    /// " Did you mean a, b?" for suggestions, or nothing.
+    static func didYouMean(_ suggestions: some Collection<String>) -> String {
+        suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
+    }
+
     // MARK: Encoding
 
     static let contentType = "application/problem+json"

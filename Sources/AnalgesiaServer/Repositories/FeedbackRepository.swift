@@ -12,7 +12,6 @@ struct CDSFeedbackEntry: Sendable, Hashable {
     var overrideReasonDisplay: String?
     var userComment: String?
     var outcomeTimestamp: String
-    var clientIssuer: String?
 }
 
 /// Where CDS Hooks feedback is kept.
@@ -34,13 +33,13 @@ struct SQLiteFeedbackRepository: FeedbackRepository {
                 try db.execute(
                     sql: """
                         INSERT INTO cds_feedback (service_id, card_uuid, outcome, accepted_suggestions, override_reason_system,
-                            override_reason_code, override_reason_display, user_comment, outcome_timestamp, received_at, client_issuer)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            override_reason_code, override_reason_display, user_comment, outcome_timestamp, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         entry.serviceID, entry.cardUUID, entry.outcome, suggestions, entry.overrideReasonSystem,
                         entry.overrideReasonCode, entry.overrideReasonDisplay, entry.userComment, entry.outcomeTimestamp,
-                        received, entry.clientIssuer,
+                        received,
                     ]
                 )
             }
