@@ -10,6 +10,7 @@ let migrationFiles = [
     "0004_ea_profiles_and_guidelines.sql",
     "0005_change_tracking.sql",
     "0006_cds_feedback.sql",
+    "0007_curation.sql",
 ]
 
 let swiftSettings: [SwiftSetting] = [
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // The domain: knowledge value types and the rules engine. Foundation only.
@@ -73,6 +75,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Resources/README.md"],
             // Compiled into the binary, so it runs from any directory and the container needs no

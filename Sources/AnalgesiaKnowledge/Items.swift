@@ -146,6 +146,8 @@ public struct Condition: Codable, Sendable, Hashable {
     public var eaSummary: String
     public var eaStatements: [EAStatement]
     public var sourceID: String
+    /// Advances with every curated change to the item; 1 as seeded.
+    public var version: Int
 
     public init(
         slug: String,
@@ -157,7 +159,8 @@ public struct Condition: Codable, Sendable, Hashable {
         centralSensitizationNote: String,
         eaSummary: String,
         eaStatements: [EAStatement],
-        sourceID: String
+        sourceID: String,
+        version: Int = 1
     ) {
         self.slug = slug
         self.name = name
@@ -169,6 +172,7 @@ public struct Condition: Codable, Sendable, Hashable {
         self.eaSummary = eaSummary
         self.eaStatements = eaStatements
         self.sourceID = sourceID
+        self.version = version
     }
 }
 
@@ -197,14 +201,25 @@ public struct Mechanism: Codable, Sendable, Hashable {
     public var verdict: Verdict
     public var verdictRationale: String
     public var sourceID: String
+    /// Advances with every curated change to the item; 1 as seeded.
+    public var version: Int
 
-    public init(slug: String, name: String, summary: String, verdict: Verdict, verdictRationale: String, sourceID: String) {
+    public init(
+        slug: String,
+        name: String,
+        summary: String,
+        verdict: Verdict,
+        verdictRationale: String,
+        sourceID: String,
+        version: Int = 1
+    ) {
         self.slug = slug
         self.name = name
         self.summary = summary
         self.verdict = verdict
         self.verdictRationale = verdictRationale
         self.sourceID = sourceID
+        self.version = version
     }
 }
 
@@ -272,6 +287,8 @@ public struct Finding: Codable, Sendable, Hashable {
     public var conditionSlugs: [String]
     public var mechanismLinks: [MechanismLink]
     public var sourceID: String
+    /// Advances with every curated change to the item; 1 as seeded.
+    public var version: Int
 
     public init(
         id: String,
@@ -287,7 +304,8 @@ public struct Finding: Codable, Sendable, Hashable {
         referenceNumbers: [Int],
         conditionSlugs: [String],
         mechanismLinks: [MechanismLink],
-        sourceID: String
+        sourceID: String,
+        version: Int = 1
     ) {
         self.id = id
         self.title = title
@@ -303,6 +321,7 @@ public struct Finding: Codable, Sendable, Hashable {
         self.conditionSlugs = conditionSlugs
         self.mechanismLinks = mechanismLinks
         self.sourceID = sourceID
+        self.version = version
     }
 }
 
@@ -319,6 +338,8 @@ public struct Guideline: Codable, Sendable, Hashable {
     public var conditionSlugs: [String]
     public var findingIDs: [String]
     public var sourceID: String
+    /// Advances with every curated change to the item; 1 as seeded.
+    public var version: Int
 
     public init(
         slug: String,
@@ -331,7 +352,8 @@ public struct Guideline: Codable, Sendable, Hashable {
         evidenceLevel: EvidenceLevel,
         conditionSlugs: [String],
         findingIDs: [String],
-        sourceID: String
+        sourceID: String,
+        version: Int = 1
     ) {
         self.slug = slug
         self.title = title
@@ -344,6 +366,7 @@ public struct Guideline: Codable, Sendable, Hashable {
         self.conditionSlugs = conditionSlugs
         self.findingIDs = findingIDs
         self.sourceID = sourceID
+        self.version = version
     }
 }
 
@@ -358,6 +381,8 @@ public struct KnowledgeContent: Codable, Sendable, Hashable {
     public var mechanisms: [Mechanism]
     public var findings: [Finding]
     public var guidelines: [Guideline]
+    /// Deleted (tombstoned) items as `kind/key`; not part of the content hash.
+    public var deletedKeys: Set<String> = []
 
     public init(
         semver: String,

@@ -1,25 +1,49 @@
+import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 
-/// `exercise-analgesia`: reads its configuration, bootstraps logging once, and runs the
-/// service until SIGTERM or SIGINT (graceful shutdown through swift-service-lifecycle).
+/// `exercise-analgesia`: serves the knowledge (the default command), or manages API keys.
 @main
-struct App {
-    static func main() async {
-        if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
-            print(usage)
-            return
-        }
-        let configuration: AppConfiguration
+struct App: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercise-analgesia",
+        abstract: "The exercise-induced analgesia knowledge service.",
+        subcommands: [Serve.self, Keys.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Settings shared by every command: flags given as `--key value`, read by swift-configuration
+/// together with the environment (flags win). See `settingsHelp`.
+struct SettingsArguments: ParsableArguments {
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("Settings such as --db-path PATH (see the list in the discussion).", valueName: "setting")
+    )
+    var settings: [String] = []
+
+    func configuration() throws -> AppConfiguration {
         do {
-            configuration = try AppConfiguration(reader: AppConfiguration.standardReader())
+            return try AppConfiguration(reader: AppConfiguration.standardReader(arguments: ["exercise-analgesia"] + settings))
         } catch {
-            FileHandle.standardError.write(Data("exercise-analgesia: \(error)\n".utf8))
-            exit(64)  // EX_USAGE
+            throw ValidationError("\(error)")
         }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP service until SIGTERM or SIGINT (graceful shutdown).",
+        discussion: settingsHelp
+    )
+
+    @OptionGroup var settings: SettingsArguments
+
+    func run() async throws {
+        let configuration = try settings.configuration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
@@ -37,23 +61,92 @@ struct App {
             try await app.runService()
         } catch {
             logger.critical("Stopped", metadata: ["error": "\(error)"])
-            exit(1)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// `exercise-analgesia keys create|list|revoke`: API keys, straight on the database (the service
+/// may be running; SQLite's locking keeps both consistent).
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create, list and revoke API keys.",
+        discussion: "Roles: reader (reads, when reads require a key), curator (writes), admin (manages keys).",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    static func openStore(_ settings: SettingsArguments) async throws -> APIKeyStore {
+        let configuration = try settings.configuration()
+        var logger = Logger(label: "exercise-analgesia")
+        logger.logLevel = .warning
+        let database = try AppDatabase.open(
+            path: configuration.databasePath,
+            busyTimeout: configuration.databaseBusyTimeout,
+            logger: logger
+        )
+        try await database.migrate()
+        return APIKeyStore(database: database)
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key and print its token (shown this once only).")
+
+        @Option(help: "Who or what the key is for, e.g. 'Dr Jansen (curator)'.") var name: String
+        @Option(help: "reader, curator or admin.") var role: APIKeyRole
+        @OptionGroup var settings: SettingsArguments
+
+        func validate() throws {
+            guard (1...100).contains(name.count) else { throw ValidationError("--name must be 1 to 100 characters.") }
+        }
+
+        func run() async throws {
+            let (record, token) = try await Keys.openStore(settings).create(name: name, role: role)
+            print("id:    \(record.id)\nrole:  \(record.role.rawValue)\nname:  \(record.name)\ntoken: \(token)")
+            FileHandle.standardError.write(Data("Keep the token now: only its SHA-256 is stored.\n".utf8))
         }
     }
 
-    static let usage = """
-        exercise-analgesia: the exercise-induced analgesia knowledge service.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (never their tokens).")
 
-        Every setting can be given as a flag or an environment variable (flags win):
-          --http-host HOST               HTTP_HOST                 default 127.0.0.1
-          --http-port PORT               HTTP_PORT                 default 8080 (0: any free port)
-          --db-path PATH                 DB_PATH                   default ./data/exercise-analgesia.sqlite
-          --db-busy-timeout-seconds N    DB_BUSY_TIMEOUT_SECONDS   default 5
-          --kb-refresh-seconds N         KB_REFRESH_SECONDS        default 2 (0: off)
-          --log-level LEVEL              LOG_LEVEL                 default info
-          --cds-public-url URL           CDS_PUBLIC_URL            default http://HOST:PORT
-          --cds-trusted-issuers-file F   CDS_TRUSTED_ISSUERS_FILE  JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
-          --cds-allow-unsigned           CDS_ALLOW_UNSIGNED        default false (local testing only)
-          --cds-allowed-origins LIST     CDS_ALLOWED_ORIGINS       comma-separated CORS origins
-        """
+        @OptionGroup var settings: SettingsArguments
+
+        func run() async throws {
+            for key in try await Keys.openStore(settings).list() {
+                let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
+                print("\(key.id)\t\(key.role.rawValue)\t\(state)\t\(key.createdAt)\t\(key.name)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key; it stops working at once.")
+
+        @Argument(help: "The key id, e.g. key_3f9a1c0d2e4b.") var id: String
+        @OptionGroup var settings: SettingsArguments
+
+        func run() async throws {
+            guard try await Keys.openStore(settings).revoke(id: id) else {
+                throw ValidationError("No key has the id '\(id)'.")
+            }
+            print("revoked \(id)")
+        }
+    }
 }
+
+extension APIKeyRole: ExpressibleByArgument {}
+
+let settingsHelp = """
+    Every setting can be given as a flag or an environment variable (flags win):
+      --http-host HOST                  HTTP_HOST                    default 127.0.0.1
+      --http-port PORT                  HTTP_PORT                    default 8080 (0: any free port)
+      --db-path PATH                    DB_PATH                      default ./data/exercise-analgesia.sqlite
+      --db-busy-timeout-seconds N       DB_BUSY_TIMEOUT_SECONDS      default 5
+      --kb-refresh-seconds N            KB_REFRESH_SECONDS           default 2 (0: off)
+      --log-level LEVEL                 LOG_LEVEL                    default info
+      --auth-require-key-for-reads      AUTH_REQUIRE_KEY_FOR_READS   default false
+      --cds-public-url URL              CDS_PUBLIC_URL               default http://HOST:PORT
+      --cds-trusted-issuers-file F      CDS_TRUSTED_ISSUERS_FILE     JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
+      --cds-allow-unsigned              CDS_ALLOW_UNSIGNED           default false (local testing only)
+      --cds-allowed-origins LIST        CDS_ALLOWED_ORIGINS          comma-separated CORS origins
+    """

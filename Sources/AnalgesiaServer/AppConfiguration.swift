@@ -33,6 +33,8 @@ struct AppConfiguration: Sendable, Equatable {
     var cdsAllowUnsigned = false
     /// Browser origins allowed to call the CDS Hooks endpoints (CORS).
     var cdsAllowedOrigins: [String] = []
+    /// Whether knowledge reads need an API key (any role) too.
+    var authRequireKeyForReads = false
 
     /// The public URL in use.
     var effectiveCDSPublicURL: String { cdsPublicURL ?? "http://\(httpHost):\(httpPort)" }
@@ -67,6 +69,11 @@ struct AppConfiguration: Sendable, Equatable {
             cdsAllowUnsigned = allow
         } else if let unsigned = reader.string(forKey: "cds.allowUnsigned") {
             throw ConfigurationError(key: "cds.allowUnsigned", value: unsigned, expected: "true or false")
+        }
+        if let require = reader.bool(forKey: "auth.requireKeyForReads") {
+            authRequireKeyForReads = require
+        } else if let require = reader.string(forKey: "auth.requireKeyForReads") {
+            throw ConfigurationError(key: "auth.requireKeyForReads", value: require, expected: "true or false")
         }
         cdsAllowedOrigins = (reader.string(forKey: "cds.allowedOrigins") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -33,8 +33,10 @@ func buildApplication(
         store: store,
         repository: repository,
         feedback: SQLiteFeedbackRepository(database: database),
+        database: database,
         contract: contract,
         cds: cds,
+        requireKeyForReads: configuration.authRequireKeyForReads,
         metrics: metrics,
         logger: logger
     )
@@ -68,11 +70,14 @@ func buildRouter(
     store: KnowledgeStore,
     repository: any KnowledgeRepository,
     feedback: any FeedbackRepository,
+    database: AppDatabase,
     contract: Contract,
     cds: CDSSettings,
+    requireKeyForReads: Bool = false,
     metrics: ServiceMetrics,
     logger: Logger
 ) throws -> Router<BasicRequestContext> {
+    let keys = APIKeyStore(database: database)
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
@@ -80,12 +85,16 @@ func buildRouter(
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: CDSCORSMiddleware(allowedOrigins: Set(cds.allowedOrigins)))
     router.add(middleware: ContractMiddleware(contract: contract))
+    router.add(middleware: APIKeyMiddleware(contract: contract, keys: keys, requireKeyForReads: requireKeyForReads))
     router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
-    router.add(middleware: BodyLimitMiddleware(maxBytes: maxBodyBytes))
+    router.add(
+        middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
+    )
     router.add(
         middleware: DeterministicResponseCache(
             getPrefixes: ["/v1/"],
             postPaths: ["/v1/recommendations"],
+            excludedPaths: ["/v1/keys", "/v1/export"],
             store: store,
             storage: ResponseCacheStorage(capacity: 256, byteBudget: 4 * 1024 * 1024),
             maxBodyBytes: maxBodyBytes
@@ -100,7 +109,9 @@ func buildRouter(
         feedback: feedback,
         cdsPublicURL: cds.publicURL,
         metrics: metrics,
-        logger: logger
+        logger: logger,
+        curation: CurationStore(database: database, store: store, validator: SchemaValidator(contract: contract), logger: logger),
+        keys: keys
     )
     try handler.registerHandlers(
         on: router,

@@ -326,10 +326,10 @@ struct ReadAPITests {
     @Test("wrong method: 405 with Allow; HEAD and OPTIONS work")
     func methods() async throws {
         try await withApp { client in
-            let post = try await client.call(.post, "/v1/conditions", body: "{}")
+            let post = try await client.call(.post, "/v1/search", body: "{}")
             expectProblem(post, .methodNotAllowed, mentioning: "POST")
             #expect(post.headers[.allow] == "GET, HEAD")
-            expectProblem(try await client.call(.delete, "/v1/findings/whiteside-2004-cfs-treadmill"), .methodNotAllowed)
+            expectProblem(try await client.call(.delete, "/v1/knowledge-base"), .methodNotAllowed)
 
             let head = try await client.call(.head, "/v1/conditions/fibromyalgia")
             #expect(head.status == .ok)
@@ -338,7 +338,7 @@ struct ReadAPITests {
 
             let options = try await client.call(.options, "/v1/findings")
             #expect(options.status == .noContent)
-            #expect(options.headers[.allow] == "GET, HEAD, OPTIONS")
+            #expect(options.headers[.allow] == "GET, HEAD, OPTIONS, POST")
         }
     }
 

@@ -33,7 +33,7 @@ extension APIHandler {
     func getCondition(_ input: Operations.GetCondition.Input) async throws -> Operations.GetCondition.Output {
         let served = try store.require()
         guard let item = served.conditions[input.path.slug] else {
-            throw notFound(kind: "condition", key: input.path.slug, known: served.knowledge.conditions.map(\.slug))
+            throw missing(served, .condition, key: input.path.slug, known: served.knowledge.conditions.map(\.slug))
         }
         return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }

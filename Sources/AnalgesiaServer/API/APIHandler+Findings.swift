@@ -47,7 +47,7 @@ extension APIHandler {
     func getFinding(_ input: Operations.GetFinding.Input) async throws -> Operations.GetFinding.Output {
         let served = try store.require()
         guard let item = served.findings[input.path.id] else {
-            throw notFound(kind: "finding", key: input.path.id, known: served.knowledge.findings.map(\.id))
+            throw missing(served, .finding, key: input.path.id, known: served.knowledge.findings.map(\.id))
         }
         return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }

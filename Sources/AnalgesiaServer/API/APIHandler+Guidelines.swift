@@ -43,7 +43,7 @@ extension APIHandler {
     func getGuideline(_ input: Operations.GetGuideline.Input) async throws -> Operations.GetGuideline.Output {
         let served = try store.require()
         guard let item = served.guidelines[input.path.slug] else {
-            throw notFound(kind: "guideline", key: input.path.slug, known: served.knowledge.guidelines.map(\.slug))
+            throw missing(served, .guideline, key: input.path.slug, known: served.knowledge.guidelines.map(\.slug))
         }
         return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }

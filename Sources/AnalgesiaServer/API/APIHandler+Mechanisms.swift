@@ -30,7 +30,7 @@ extension APIHandler {
     func getMechanism(_ input: Operations.GetMechanism.Input) async throws -> Operations.GetMechanism.Output {
         let served = try store.require()
         guard let item = served.mechanisms[input.path.slug] else {
-            throw notFound(kind: "mechanism", key: input.path.slug, known: served.knowledge.mechanisms.map(\.slug))
+            throw missing(served, .mechanism, key: input.path.slug, known: served.knowledge.mechanisms.map(\.slug))
         }
         return Self.conditional(item, served: served, ifNoneMatch: input.headers.ifNoneMatch)
     }

@@ -14,6 +14,9 @@ struct APIHandler: APIProtocol {
     let cdsPublicURL: String
     let metrics: ServiceMetrics
     let logger: Logger
+    /// Curated writes, history, export and import.
+    let curation: CurationStore
+    let keys: APIKeyStore
 
     static let defaultLimit = 20
 
@@ -54,6 +57,14 @@ struct APIHandler: APIProtocol {
             )
         }
         return (system, String(parts[1]))
+    }
+
+    /// 410 for a deleted item (its history stays readable), else 404 with close matches.
+    func missing(_ served: ServedKnowledge, _ kind: ItemKind, key: String, known: [String]) -> ProblemError {
+        if served.isDeleted(kind, key) {
+            return .gone("The \(kind.rawValue) '\(key)' was deleted. Its history is at /v1/\(kind.plural)/\(key)/history.")
+        }
+        return notFound(kind: kind.rawValue, key: key, known: known)
     }
 
     func notFound(kind: String, key: String, known: [String]) -> ProblemError {

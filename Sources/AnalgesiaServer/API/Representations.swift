@@ -28,6 +28,7 @@ struct Representations {
 
     func condition(_ condition: Condition) -> Components.Schemas.Condition {
         .init(
+            version: condition.version,
             slug: condition.slug,
             name: condition.name,
             summary: condition.summary,
@@ -59,6 +60,7 @@ struct Representations {
 
     func mechanism(_ mechanism: Mechanism) -> Components.Schemas.Mechanism {
         .init(
+            version: mechanism.version,
             slug: mechanism.slug,
             name: mechanism.name,
             summary: mechanism.summary,
@@ -75,6 +77,7 @@ struct Representations {
     func finding(_ finding: Finding) -> Components.Schemas.Finding {
         let exercise = finding.exercise
         return .init(
+            version: finding.version,
             id: finding.id,
             title: finding.title,
             summary: finding.summary,
@@ -132,6 +135,7 @@ struct Representations {
 
     func guideline(_ guideline: Guideline) -> Components.Schemas.Guideline {
         .init(
+            version: guideline.version,
             slug: guideline.slug,
             title: guideline.title,
             advice: guideline.advice,

@@ -18,6 +18,10 @@ struct Contract: Sendable {
         var maxItems: Int?
         /// The schema of array items (arrays only).
         var items: Box?
+        /// Object members, the required ones, and whether others are refused.
+        var properties: [String: Box] = [:]
+        var required: [String] = []
+        var closed = false
 
         /// Allowed values of the value itself or, for an array, of its items.
         var allowedValues: [String]? { enumValues ?? items?.schema.enumValues }
@@ -56,6 +60,11 @@ struct Contract: Sendable {
         var parameters: [Parameter]
         /// Top-level properties of a JSON request body, by name.
         var bodyProperties: [String: Schema] = [:]
+        /// The API-key role the operation needs (`x-required-role`), if any.
+        var requiredRole: String?
+        /// Whether the operation lists the `apiKey` scheme, and whether it also allows no key.
+        var acceptsKey = false
+        var allowsAnonymous = true
 
         func parameters(in location: Location) -> [Parameter] { parameters.filter { $0.location == location } }
     }
@@ -96,6 +105,8 @@ struct Contract: Sendable {
     let paths: [PathItem]
     /// The document's bytes, served at GET /openapi.yaml.
     let document: Data
+    /// `components.schemas`, resolved.
+    let schemas: [String: Schema]
 
     /// The operation with this id.
     func operation(_ operationID: String) -> Operation? {
@@ -140,10 +151,14 @@ struct Contract: Sendable {
                 else { continue }
                 let own = try resolver.parameters(operation["parameters"])
                 let merged = shared.filter { parameter in !own.contains { $0.name == parameter.name && $0.location == parameter.location } } + own
+                let security = operation["security"] as? [[String: Any]]
                 operations[method] = Operation(
                     operationID: operation["operationId"] as? String ?? key,
                     parameters: merged,
-                    bodyProperties: try resolver.bodyProperties(operation["requestBody"])
+                    bodyProperties: try resolver.bodyProperties(operation["requestBody"]),
+                    requiredRole: operation["x-required-role"] as? String,
+                    acceptsKey: security?.contains { $0["apiKey"] != nil } ?? false,
+                    allowsAnonymous: security.map { $0.contains { $0.isEmpty } } ?? true
                 )
             }
             let segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
@@ -152,6 +167,11 @@ struct Contract: Sendable {
             }
             items.append(PathItem(template: template, segments: segments, operations: operations))
         }
+        var schemas: [String: Schema] = [:]
+        for (name, _) in (root["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:] {
+            schemas[name] = try resolver.schema(["$ref": "#/components/schemas/\(name)"])
+        }
+        self.schemas = schemas
         self.paths = items.sorted { lhs, rhs in
             let left = lhs.segments.filter { if case .literal = $0 { true } else { false } }.count
             let right = rhs.segments.filter { if case .literal = $0 { true } else { false } }.count
@@ -204,7 +224,8 @@ struct Contract: Sendable {
             return result
         }
 
-        func schema(_ value: Any?) throws -> Schema {
+        func schema(_ value: Any?, depth: Int = 0) throws -> Schema {
+            guard depth < 16 else { throw ContractError("schemas nest too deeply") }
             guard let schema = try resolve(value) else { return Schema() }
             func number(_ key: String) -> Double? {
                 (schema[key] as? Double) ?? (schema[key] as? Int).map(Double.init)
@@ -223,7 +244,12 @@ struct Contract: Sendable {
                 pattern: pattern,
                 minItems: schema["minItems"] as? Int,
                 maxItems: schema["maxItems"] as? Int,
-                items: schema["items"] == nil ? nil : Box(try self.schema(schema["items"]))
+                items: schema["items"] == nil ? nil : Box(try self.schema(schema["items"], depth: depth + 1)),
+                properties: try (schema["properties"] as? [String: Any] ?? [:]).mapValues {
+                    Box(try self.schema($0, depth: depth + 1))
+                },
+                required: schema["required"] as? [String] ?? [],
+                closed: (schema["additionalProperties"] as? Bool) == false
             )
         }
     }

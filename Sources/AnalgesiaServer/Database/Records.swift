@@ -57,6 +57,7 @@ struct ConditionRecord: SnakeCaseRecord {
     var centralSensitizationNote: String
     var eaSummary: String
     var sourceId: String
+    var version: Int
 }
 
 struct ConditionCodeRecord: SnakeCaseRecord {
@@ -103,6 +104,7 @@ struct MechanismRecord: SnakeCaseRecord {
     var verdict: String
     var verdictRationale: String
     var sourceId: String
+    var version: Int
 }
 
 struct FindingRecord: SnakeCaseRecord {
@@ -121,6 +123,7 @@ struct FindingRecord: SnakeCaseRecord {
     var measures: String
     var measurementSites: String
     var sourceId: String
+    var version: Int
 }
 
 struct FindingResultRecord: SnakeCaseRecord {
@@ -163,6 +166,7 @@ struct GuidelineRecord: SnakeCaseRecord {
     var tablePosition: Int?
     var evidenceLevel: String
     var sourceId: String
+    var version: Int
 }
 
 struct GuidelineConditionRecord: SnakeCaseRecord {

@@ -33,10 +33,10 @@ struct ServedKnowledge: Sendable {
         self.knowledge = knowledge
         engine = RecommendationEngine(knowledge: knowledge)
         stamp = KnowledgeStamp(semver: content.semver, revision: content.revision)
-        conditions = Self.serve(knowledge.conditions, key: \.slug, representations.condition)
-        mechanisms = Self.serve(knowledge.mechanisms, key: \.slug, representations.mechanism)
-        findings = Self.serve(knowledge.findings, key: \.id, representations.finding)
-        guidelines = Self.serve(knowledge.guidelines, key: \.slug, representations.guideline)
+        conditions = Self.serve(knowledge.conditions, key: \.slug, version: \.version, representations.condition)
+        mechanisms = Self.serve(knowledge.mechanisms, key: \.slug, version: \.version, representations.mechanism)
+        findings = Self.serve(knowledge.findings, key: \.id, version: \.version, representations.finding)
+        guidelines = Self.serve(knowledge.guidelines, key: \.slug, version: \.version, representations.guideline)
         let summary = representations.knowledgeBase()
         knowledgeBase = Served(value: summary, etag: ETag.of(summary))
     }
@@ -44,14 +44,40 @@ struct ServedKnowledge: Sendable {
     private static func serve<Item, Value: Encodable & Sendable>(
         _ items: [Item],
         key: KeyPath<Item, String>,
+        version: KeyPath<Item, Int>,
         _ represent: (Item) -> Value
     ) -> [String: Served<Value>] {
         var served: [String: Served<Value>] = [:]
         for item in items {
             let value = represent(item)
-            served[item[keyPath: key]] = Served(value: value, etag: ETag.of(value))
+            served[item[keyPath: key]] = Served(value: value, etag: ETag.of(value, version: item[keyPath: version]))
         }
         return served
+    }
+
+    /// Whether the item of `kind` with `key` was deleted.
+    func isDeleted(_ kind: ItemKind, _ key: String) -> Bool {
+        knowledge.content.deletedKeys.contains("\(kind.rawValue)/\(key)")
+    }
+
+    /// The current ETag of a live item.
+    func etag(of kind: ItemKind, _ key: String) -> String? {
+        switch kind {
+        case .condition: conditions[key]?.etag
+        case .mechanism: mechanisms[key]?.etag
+        case .finding: findings[key]?.etag
+        case .guideline: guidelines[key]?.etag
+        }
+    }
+
+    /// The API representation of a live item as JSON.
+    func representationJSON(of kind: ItemKind, _ key: String) throws -> JSONValue? {
+        switch kind {
+        case .condition: try conditions[key].map { try JSONValue(encoding: $0.value) }
+        case .mechanism: try mechanisms[key].map { try JSONValue(encoding: $0.value) }
+        case .finding: try findings[key].map { try JSONValue(encoding: $0.value) }
+        case .guideline: try guidelines[key].map { try JSONValue(encoding: $0.value) }
+        }
     }
 }
 
@@ -66,6 +92,20 @@ enum ETag {
     /// A quoted strong ETag from the first 16 bytes of the SHA-256 of the value's canonical JSON.
     static func of(_ value: some Encodable) -> String {
         quoted(SHA256.hash(data: canonicalJSON(value)))
+    }
+
+    /// An item's strong ETag: its version, then a digest of its representation (which also
+    /// changes when items linking to it change), e.g. `"3-9f2c…"`.
+    static func of(_ value: some Encodable, version: Int) -> String {
+        let digest = SHA256.hash(data: canonicalJSON(value)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        return "\"\(version)-\(digest)\""
+    }
+
+    /// RFC 9110 If-Match with strong comparison: `*` (any current item) or a listed tag equal to `etag`.
+    static func ifMatch(_ header: String?, matches etag: String) -> Bool {
+        guard let header else { return false }
+        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
+        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag }
     }
 
     /// A quoted strong ETag for a derived answer (a list page, a search) from its inputs.
@@ -135,6 +175,14 @@ final class KnowledgeStore: Sendable {
     func require() throws -> ServedKnowledge {
         guard let current else { throw ProblemError.notReady("The knowledge base is still loading.") }
         return current
+    }
+
+    /// Installs a snapshot built by a write that has committed (unless a newer one is in place).
+    func install(_ fresh: ServedKnowledge) {
+        state.withLock { current in
+            if let existing = current, existing.stamp.revision > fresh.stamp.revision { return }
+            current = fresh
+        }
     }
 
     /// Reloads when the store's stamp differs from the snapshot's; returns the snapshot in use.

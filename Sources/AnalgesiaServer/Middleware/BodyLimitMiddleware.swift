@@ -5,23 +5,26 @@ import Hummingbird
 /// declared `Content-Length` over the limit is refused before any byte is read, and a body
 /// that grows past it while streaming is refused as soon as it does. Both answer 413.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    let maxBytes: Int
+    let defaultMaxBytes: Int
+    /// Larger limits for particular paths (the NDJSON import).
+    var pathLimits: [String: Int] = [:]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let maxBytes = pathLimits[request.uri.path] ?? defaultMaxBytes
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
-            throw tooLarge
+            throw tooLarge(maxBytes)
         }
         guard [.post, .put, .patch].contains(request.method) else { return try await next(request, context) }
         var request = request
         do {
             _ = try await request.collectBody(upTo: maxBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge
+            throw tooLarge(maxBytes)
         }
         return try await next(request, context)
     }
 
-    var tooLarge: ProblemError {
+    func tooLarge(_ maxBytes: Int) -> ProblemError {
         ProblemError(
             status: .contentTooLarge,
             type: "/problems/content-too-large",

@@ -34,15 +34,7 @@ struct CDSAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func unauthorized(_ detail: String) -> ProblemError {
-        var headers = HTTPFields()
-        headers[.wwwAuthenticate] = #"Bearer realm="cds-services", error="invalid_token""#
-        return ProblemError(
-            status: .unauthorized,
-            type: "/problems/unauthorized",
-            title: "Unauthorized",
-            detail: detail,
-            extraHeaders: headers
-        )
+        .unauthorized(detail, realm: "cds-services", error: "invalid_token")
     }
 }
 

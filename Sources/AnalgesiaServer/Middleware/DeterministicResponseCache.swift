@@ -17,6 +17,8 @@ struct DeterministicResponseCache<Context: RequestContext>: RouterMiddleware {
     let getPrefixes: [String]
     /// Paths whose POST answers are cached.
     let postPaths: Set<String>
+    /// GET paths under `getPrefixes` that are not knowledge (key lists) or are large (exports).
+    var excludedPaths: Set<String> = []
     let store: KnowledgeStore
     let storage: ResponseCacheStorage
     let maxBodyBytes: Int
@@ -24,7 +26,8 @@ struct DeterministicResponseCache<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let cacheable =
-            (request.method == .get && getPrefixes.contains { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) })
+            (request.method == .get && !excludedPaths.contains(path)
+                && getPrefixes.contains { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) })
             || (request.method == .post && postPaths.contains(path))
         guard cacheable, let version = store.current?.version else { return try await next(request, context) }
 

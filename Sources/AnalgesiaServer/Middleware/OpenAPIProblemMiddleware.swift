@@ -1,5 +1,6 @@
 import AnalgesiaAPI
 import Foundation
+import GRDB
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
@@ -36,6 +37,7 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
         let serverError = error as? ServerError
         let underlying = serverError?.underlyingError ?? error
         if let problem = underlying as? ProblemError { return problem }
+        if let database = underlying as? DatabaseError, let problem = ProblemError.database(database) { return problem }
         if let decoding = underlying as? DecodingError {
             return describe(decoding, operationID: operationID)
         }

@@ -6,7 +6,7 @@ import Hummingbird
 /// turns `"abc"` into `%22abc%22` and `1.0.0+abc` into `1.0.0%2Babc`. This restores the values
 /// of the headers this service declares, so clients see valid entity tags and versions.
 struct ResponseHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var decodedHeaders: [HTTPField.Name] { [.eTag, .knowledgeBaseVersion] }
+    static var decodedHeaders: [HTTPField.Name] { [.eTag, .knowledgeBaseVersion, .location] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)

@@ -162,7 +162,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             by: { "\($0.conditionSlug)|\($0.exerciseType)|\($0.site)" }
         )
         let eaResponses = Dictionary(grouping: try EAResponseRecord.order(Column("exercise_type"), Column("site")).fetchAll(db), by: \.conditionSlug)
-        let conditions = try ConditionRecord.order(Column("slug")).fetchAll(db).map { record in
+        let conditions = try ConditionRecord.filter(sql: "deleted_at IS NULL").order(Column("slug")).fetchAll(db).map { record in
             Condition(
                 slug: record.slug,
                 name: record.name,
@@ -189,18 +189,20 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         findingIDs: (eaFindings["\(cell.conditionSlug)|\(cell.exerciseType)|\(cell.site)"] ?? []).map(\.findingId)
                     )
                 },
-                sourceID: record.sourceId
+                sourceID: record.sourceId,
+                version: record.version
             )
         }
 
-        let mechanisms = try MechanismRecord.order(Column("slug")).fetchAll(db).map {
+        let mechanisms = try MechanismRecord.filter(sql: "deleted_at IS NULL").order(Column("slug")).fetchAll(db).map {
             Mechanism(
                 slug: $0.slug,
                 name: $0.name,
                 summary: $0.summary,
                 verdict: try decodeVocabulary(Verdict.self, $0.verdict, table: "mechanism", column: "verdict"),
                 verdictRationale: $0.verdictRationale,
-                sourceID: $0.sourceId
+                sourceID: $0.sourceId,
+                version: $0.version
             )
         }
 
@@ -208,7 +210,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
         let references = Dictionary(grouping: try FindingReferenceRecord.order(Column("ref_number")).fetchAll(db), by: \.findingId)
         let findingConditions = Dictionary(grouping: try FindingConditionRecord.order(Column("condition_slug")).fetchAll(db), by: \.findingId)
         let findingMechanisms = Dictionary(grouping: try FindingMechanismRecord.order(Column("mechanism_slug")).fetchAll(db), by: \.findingId)
-        let findings = try FindingRecord.order(Column("id")).fetchAll(db).map { record in
+        let findings = try FindingRecord.filter(sql: "deleted_at IS NULL").order(Column("id")).fetchAll(db).map { record in
             Finding(
                 id: record.id,
                 title: record.title,
@@ -245,13 +247,14 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         relation: try decodeVocabulary(MechanismRelation.self, link.relation, table: "finding_mechanism", column: "relation")
                     )
                 },
-                sourceID: record.sourceId
+                sourceID: record.sourceId,
+                version: record.version
             )
         }
 
         let guidelineConditions = Dictionary(grouping: try GuidelineConditionRecord.order(Column("condition_slug")).fetchAll(db), by: \.guidelineSlug)
         let guidelineFindings = Dictionary(grouping: try GuidelineFindingRecord.order(Column("finding_id")).fetchAll(db), by: \.guidelineSlug)
-        let guidelines = try GuidelineRecord.order(Column("slug")).fetchAll(db).map { record in
+        let guidelines = try GuidelineRecord.filter(sql: "deleted_at IS NULL").order(Column("slug")).fetchAll(db).map { record in
             Guideline(
                 slug: record.slug,
                 title: record.title,
@@ -263,11 +266,20 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                 evidenceLevel: try decodeVocabulary(EvidenceLevel.self, record.evidenceLevel, table: "guideline", column: "evidence_level"),
                 conditionSlugs: (guidelineConditions[record.slug] ?? []).map(\.conditionSlug),
                 findingIDs: (guidelineFindings[record.slug] ?? []).map(\.findingId),
-                sourceID: record.sourceId
+                sourceID: record.sourceId,
+                version: record.version
             )
         }
 
-        return KnowledgeContent(
+        var deleted = Set<String>()
+        for kind in ItemKind.allCases {
+            let keys = try String.fetchAll(
+                db,
+                sql: "SELECT \(kind == .finding ? "id" : "slug") FROM \(kind.rawValue) WHERE deleted_at IS NOT NULL"
+            )
+            deleted.formUnion(keys.map { "\(kind.rawValue)/\($0)" })
+        }
+        var content = KnowledgeContent(
             semver: meta.semver,
             revision: meta.revision,
             sources: sources,
@@ -278,5 +290,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             findings: findings,
             guidelines: guidelines
         )
+        content.deletedKeys = deleted
+        return content
     }
 }

@@ -1,0 +1,280 @@
+import AnalgesiaKnowledge
+import Foundation
+import GRDB
+import Logging
+
+/// NDJSON export and import of the whole knowledge base.
+///
+/// The first line is a header; every further line is one item: `{"type": "...", "item": {...}}`,
+/// with `version` for the curated kinds, whose `item` is their input form. Sources, citations and
+/// populations travel too, so that an export imported into an empty store reads the same.
+struct KnowledgeTransfer: Sendable {
+    let curation: CurationStore
+
+    static let format = 1
+    static let maxImportBytes = 16 * 1024 * 1024
+
+    struct Result: Sendable {
+        var lines: Int
+        var created: Int
+        var replaced: Int
+        var unchanged: Int
+        var knowledgeBaseVersion: String
+    }
+
+    // MARK: Export
+
+    static func export(_ served: ServedKnowledge) throws -> Data {
+        let content = served.knowledge.content
+        var lines: [JSONValue] = [
+            .object([
+                "type": .string("header"),
+                "format": .integer(Int64(format)),
+                "knowledgeBaseVersion": .string(served.version),
+                "semver": .string(content.semver),
+                "exportedAt": .string(CurationStore.timestamp(Date())),
+            ])
+        ]
+        func line(_ type: String, _ item: JSONValue, version: Int? = nil) -> JSONValue {
+            var members: [String: JSONValue] = ["type": .string(type), "item": item]
+            if let version { members["version"] = .integer(Int64(version)) }
+            return .object(members)
+        }
+        lines += try content.sources.map { line("source", try JSONValue(encoding: $0)) }
+        lines += try content.citations.map { line("citation", try JSONValue(encoding: $0)) }
+        lines += try content.populations.map { line("population", try JSONValue(encoding: $0)) }
+        lines += try content.conditions.map { line("condition", try CuratedItem.condition($0).inputJSON(), version: $0.version) }
+        lines += try content.mechanisms.map { line("mechanism", try CuratedItem.mechanism($0).inputJSON(), version: $0.version) }
+        lines += try content.findings.map { line("finding", try CuratedItem.finding($0).inputJSON(), version: $0.version) }
+        lines += try content.guidelines.map { line("guideline", try CuratedItem.guideline($0).inputJSON(), version: $0.version) }
+        var data = Data()
+        for value in lines {
+            data.append(try JSONValue.encoder.encode(value))
+            data.append(UInt8(ascii: "\n"))
+        }
+        return data
+    }
+
+    // MARK: Import
+
+    private enum Line {
+        case source(Source)
+        case citation(Citation)
+        case population(Population)
+        case item(CuratedItem, version: Int?)
+    }
+
+    /// Applies every line in one transaction, or none.
+    func importNDJSON(_ data: Data, principal: Principal) async throws -> Result {
+        let (lines, exportedSemver) = try parse(data)
+        let (result, served) = try await curation.database.writer.write { db -> (Result, ServedKnowledge?) in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let before = try SQLiteKnowledgeRepository.loadContent(db)
+            let knowledge = KnowledgeBase(content: before, contentHash: "")
+            let now = Date()
+            var created = 0
+            var replaced = 0
+            var unchanged = 0
+            var audits: [(CuratedItem, existing: CuratedItem?, operation: WriteOperation)] = []
+            for (number, line) in lines {
+                do {
+                    switch line {
+                    case .source(let source):
+                        if before.sources.contains(source) {
+                            unchanged += 1
+                            continue
+                        }
+                        try Self.save(source, db)
+                        created += 1
+                    case .citation(let citation):
+                        if before.citations.contains(citation) {
+                            unchanged += 1
+                            continue
+                        }
+                        try Self.save(citation, db)
+                        created += 1
+                    case .population(let population):
+                        if before.populations.contains(population) {
+                            unchanged += 1
+                            continue
+                        }
+                        try Self.save(population, db)
+                        created += 1
+                    case .item(let item, let version):
+                        let existing = knowledge.curatedItem(item.kind, item.key)
+                        if let existing, existing == item.withVersion(existing.version) {
+                            unchanged += 1
+                            continue
+                        }
+                        let previous = try existing?.version ?? CurationStore.tombstoneVersion(db, item.kind, item.key)
+                        let next = previous.map { max($0 + 1, version ?? 1) } ?? (version ?? 1)
+                        let stored = item.withVersion(next)
+                        try CurationStore.save(stored, db: db)
+                        audits.append((stored, existing, .importing))
+                        if existing == nil { created += 1 } else { replaced += 1 }
+                    }
+                } catch let error as DatabaseError {
+                    throw ProblemError.invalidItem([("line \(number)", "could not be stored: \(error.message ?? "constraint failed").")])
+                }
+            }
+            guard created + replaced > 0 else {
+                return (Result(lines: lines.count + 1, created: 0, replaced: 0, unchanged: unchanged, knowledgeBaseVersion: ""), nil)
+            }
+            // References are checked against the state after every line, so lines may refer forward.
+            let after = KnowledgeBase(content: try SQLiteKnowledgeRepository.loadContent(db), contentHash: "")
+            for (item, _, _) in audits {
+                do {
+                    try ReferenceValidator(knowledge: after).validate(item)
+                } catch var problem as ProblemError {
+                    problem.detail = "\(item.kind.rawValue) '\(item.key)': \(problem.detail)"
+                    throw problem
+                }
+            }
+            let served = try CurationStore.advance(db, now: now, atLeast: exportedSemver)
+            for (item, existing, operation) in audits {
+                try CurationStore.audit(
+                    db,
+                    kind: item.kind,
+                    key: item.key,
+                    version: item.version,
+                    operation: operation,
+                    principal: principal,
+                    at: now,
+                    kbVersion: served.version,
+                    before: try existing?.inputJSON(),
+                    after: try item.inputJSON()
+                )
+            }
+            let result = Result(
+                lines: lines.count + 1,
+                created: created,
+                replaced: replaced,
+                unchanged: unchanged,
+                knowledgeBaseVersion: served.version
+            )
+            return (result, served)
+        }
+        if let served {
+            curation.store.install(served)
+            curation.logger.notice(
+                "Knowledge imported",
+                metadata: [
+                    "created": "\(result.created)", "replaced": "\(result.replaced)", "key.id": "\(principal.keyID)",
+                    "kb.version": "\(served.version)",
+                ]
+            )
+            return result
+        }
+        var unchangedResult = result
+        unchangedResult.knowledgeBaseVersion = try curation.store.require().version
+        return unchangedResult
+    }
+
+    /// Parses and checks every line before anything is written; errors name the line.
+    private func parse(_ data: Data) throws -> (lines: [(Int, Line)], semver: String?) {
+        let decoder = JSONDecoder()
+        var parsed: [(Int, Line)] = []
+        var sawHeader = false
+        var semver: String?
+        for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            if raw.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
+            func fail(_ reason: String) -> ProblemError {
+                ProblemError.invalidItem([("line \(number)", reason)])
+            }
+            guard let value = try? decoder.decode(JSONValue.self, from: Data(raw)), let object = value.object,
+                case .string(let type)? = object["type"]
+            else { throw fail("is not a JSON object with a 'type'.") }
+            if !sawHeader {
+                guard type == "header", object["format"] == .integer(Int64(Self.format)) else {
+                    throw fail("must be the header {\"type\":\"header\",\"format\":\(Self.format),…} that GET /v1/export writes first.")
+                }
+                sawHeader = true
+                if case .string(let text)? = object["semver"] { semver = text }
+                continue
+            }
+            guard let item = object["item"] else { throw fail("has no 'item'.") }
+            var version: Int?
+            if case .integer(let number)? = object["version"], number >= 1, number < Int64(Int32.max) { version = Int(number) }
+            do {
+                switch type {
+                case "source": parsed.append((number, .source(try item.decode(as: Source.self))))
+                case "citation": parsed.append((number, .citation(try item.decode(as: Citation.self))))
+                case "population": parsed.append((number, .population(try item.decode(as: Population.self))))
+                default:
+                    guard let kind = ItemKind(rawValue: type) else {
+                        throw fail(
+                            "has the unknown type '\(type.prefix(40))'; allowed: source, citation, population, condition, mechanism, finding, guideline."
+                        )
+                    }
+                    let violations = curation.validator.violations(of: item, against: kind.inputSchema)
+                    if !violations.isEmpty {
+                        throw ProblemError.invalidItem(violations.map { ("line \(number): \($0.field)", $0.reason) })
+                    }
+                    let decoded = try CuratedItem.decode(item, kind: kind, source: "nijs-2012-pain-physician", version: 1)
+                    parsed.append((number, .item(decoded, version: version)))
+                }
+            } catch let error as DecodingError {
+                throw fail("is not a valid \(type): \(Self.describe(error))")
+            }
+        }
+        guard sawHeader else { throw ProblemError.invalidItem([("line 1", "the file is empty; expected the header line of GET /v1/export.")]) }
+        return (parsed, semver)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            "'\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' \(context.debugDescription)"
+        @unknown default:
+            "it does not decode."
+        }
+    }
+
+    // MARK: Rows of the kinds only imports write
+
+    static func save(_ source: Source, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO source (id, kind, citation, authors, title, journal, year, volume, pages, doi, url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, citation = excluded.citation, authors = excluded.authors,
+                    title = excluded.title, journal = excluded.journal, year = excluded.year, volume = excluded.volume,
+                    pages = excluded.pages, doi = excluded.doi, url = excluded.url
+                """,
+            arguments: [
+                source.id, source.kind, source.citation, try CurationStore.jsonText(source.authors), source.title, source.journal,
+                source.year, source.volume, source.pages, source.doi, source.url,
+            ]
+        )
+    }
+
+    static func save(_ citation: Citation, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO citation (source_id, ref_number, first_author, year, title, journal, volume_pages, doi, pmid, match_basis)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(source_id, ref_number) DO UPDATE SET first_author = excluded.first_author, year = excluded.year,
+                    title = excluded.title, journal = excluded.journal, volume_pages = excluded.volume_pages,
+                    doi = excluded.doi, pmid = excluded.pmid, match_basis = excluded.match_basis
+                """,
+            arguments: [
+                citation.sourceID, citation.refNumber, citation.firstAuthor, citation.year, citation.title, citation.journal,
+                citation.volumePages, citation.doi, citation.pmid, citation.matchBasis,
+            ]
+        )
+    }
+
+    static func save(_ population: Population, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO population (slug, name, description, is_reference, condition_slug) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+                    is_reference = excluded.is_reference, condition_slug = excluded.condition_slug
+                """,
+            arguments: [population.slug, population.name, population.description, population.isReference, population.conditionSlug]
+        )
+    }
+}
