@@ -162,7 +162,8 @@ def main():
             ("GET", "/v1/findings?cursor=junk", 400),
             ("GET", "/v1/findings?colour=red", 400),
             ("GET", "/v1/search?q=" + "a" * 10000, 400),
-            ("POST", "/v1/conditions", 405),
+            ("DELETE", "/v1/knowledge-base", 405),
+            ("POST", "/v1/conditions", 401),
             ("GET", "/no/such/path", 404),
         ]
         for method, path, expected in problems:
@@ -171,6 +172,44 @@ def main():
             check(status == expected and headers.get("content-type", "").startswith("application/problem+json")
                   and problem.get("status") == expected and problem.get("detail"),
                   f"{method} {path[:60]} -> {status} problem+json")
+
+        # Curated writes through the real binary: a key made by the CLI on the live database.
+        db_path = os.path.join(workdir, "db", "kb.sqlite")
+        created = subprocess.run([binary, "keys", "create", "--name", "smoke", "--role", "curator", "--db-path", db_path],
+                                 capture_output=True, text=True, cwd=workdir)
+        token = next((line.split()[1] for line in created.stdout.splitlines() if line.startswith("token:")), "")
+        check(created.returncode == 0 and token.startswith("eak_"), "keys create prints a token")
+        listed = subprocess.run([binary, "keys", "list", "--db-path", db_path], capture_output=True, text=True, cwd=workdir)
+        check(listed.returncode == 0 and "curator" in listed.stdout and token not in listed.stdout, "keys list never shows tokens")
+        auth = f"Authorization: Bearer {token}"
+        item = ('{"slug":"smoke-mechanism","name":"Smoke","summary":"Made by the smoke test.",'
+                '"verdict":"hypothesized","verdictRationale":"Testing only."}')
+        status, headers, body = curl(base, "/v1/mechanisms", method="POST", data=item,
+                                     headers=[auth, "Content-Type: application/json", "Idempotency-Key: smoke-1"])
+        check(status == 201 and headers.get("location") == "/v1/mechanisms/smoke-mechanism", f"POST /v1/mechanisms -> {status}")
+        etag = headers.get("etag", "")
+        status, again, _ = curl(base, "/v1/mechanisms", method="POST", data=item,
+                                headers=[auth, "Content-Type: application/json", "Idempotency-Key: smoke-1"])
+        check(status == 201 and again.get("etag") == etag, "a retried create answers the first result")
+        status, _, _ = curl(base, "/v1/mechanisms/smoke-mechanism", method="PATCH", data='{"verdict":"unclear"}',
+                            headers=[auth, "Content-Type: application/merge-patch+json"])
+        check(status == 428, f"PATCH without If-Match -> {status}")
+        status, headers, body = curl(base, "/v1/mechanisms/smoke-mechanism", method="PATCH", data='{"verdict":"unclear"}',
+                                     headers=[auth, "Content-Type: application/merge-patch+json", f"If-Match: {etag}"])
+        check(status == 200 and (json_of(body) or {}).get("version") == 2, f"PATCH with If-Match -> {status}")
+        status, _, _ = curl(base, "/v1/mechanisms/smoke-mechanism", method="DELETE", headers=[auth, f"If-Match: {etag}"])
+        check(status == 412, f"DELETE with a stale If-Match -> {status}")
+        status, _, _ = curl(base, "/v1/mechanisms/smoke-mechanism", method="DELETE", headers=[auth, f"If-Match: {headers.get('etag')}"])
+        check(status == 204, f"DELETE -> {status}")
+        status, _, _ = curl(base, "/v1/mechanisms/smoke-mechanism")
+        check(status == 410, f"GET a deleted item -> {status}")
+        status, _, body = curl(base, "/v1/mechanisms/smoke-mechanism/history")
+        check(status == 200 and [e["operation"] for e in (json_of(body) or {}).get("data", [])] == ["delete", "patch", "create"],
+              "the history lists delete, patch, create")
+        status, headers, body = curl(base, "/v1/export")
+        check(status == 200 and body.startswith('{"exportedAt"') and len(body.splitlines()) > 100, "GET /v1/export")
+        log.flush()
+        check(token not in open(log_path).read(), "the token never reaches the log")
     finally:
         process.send_signal(signal.SIGTERM)
         try:
