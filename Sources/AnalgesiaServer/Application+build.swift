@@ -90,6 +90,7 @@ func buildRouter(
     router.add(
         middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
     )
+    router.add(middleware: BodySchemaMiddleware(contract: contract, maxBodyBytes: maxBodyBytes))
     router.add(
         middleware: DeterministicResponseCache(
             getPrefixes: ["/v1/"],

@@ -19,11 +19,12 @@ final class ServiceMetrics: Sendable {
             defer { last = version }
             return last == version ? nil : last
         }
+        // Every registration of a name must carry the same help text, or the registry traps.
+        let help = "The knowledge base being served."
         if let previous {
-            registry.makeGauge(name: "knowledge_base_info", labels: [("version", previous)]).set(0.0)
+            registry.makeGauge(name: "knowledge_base_info", labels: [("version", previous)], help: help).set(0.0)
         }
-        registry.makeGauge(name: "knowledge_base_info", labels: [("version", version)], help: "The knowledge base being served.")
-            .set(1.0)
+        registry.makeGauge(name: "knowledge_base_info", labels: [("version", version)], help: help).set(1.0)
     }
 
     /// Counts a recommendation by its grading decision.

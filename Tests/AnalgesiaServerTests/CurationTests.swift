@@ -360,7 +360,7 @@ struct CurationTests {
                 "/v1/mechanisms",
                 newMechanism.replacingOccurrences(of: "A test mechanism", with: String(repeating: "x", count: 201))
             )
-            expectProblem(tooLong, .unprocessableContent, mentioning: "at most 200")
+            expectProblem(tooLong, .badRequest, mentioning: "at most 200")
 
             let badSlug = try await post("/v1/mechanisms", newMechanism.replacingOccurrences(of: "test-mechanism", with: "Test_Mechanism"))
             #expect([.badRequest, .unprocessableContent].contains(badSlug.status))

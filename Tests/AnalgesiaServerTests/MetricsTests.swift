@@ -33,3 +33,21 @@ struct MetricsTests {
         }
     }
 }
+
+@Suite("Metrics after a curated write")
+struct MetricsAfterWriteTests {
+    @Test("after a write the old version reads 0, the new one 1, and /metrics keeps answering")
+    func versionChange() async throws {
+        let (database, tokens) = try await keyedDatabase()
+        try await withApp(database: database) { client in
+            let before = try #require(try await client.call(.get, "/v1/knowledge-base").headers[.knowledgeBaseVersion])
+            #expect(try await client.call(.get, "/metrics").status == .ok)
+            let created = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism)
+            let after = try #require(created.headers[.knowledgeBaseVersion])
+            let metrics = try await client.call(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains(#"knowledge_base_info{version="\#(before)"} 0"#))
+            #expect(metrics.text.contains(#"knowledge_base_info{version="\#(after)"} 1"#))
+        }
+    }
+}

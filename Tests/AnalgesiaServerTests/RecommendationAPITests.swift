@@ -111,9 +111,8 @@ struct RecommendationAPITests {
 
             expectProblem(try await post(client, #"{"conditions":"fibromyalgia"}"#), .badRequest, mentioning: "an array")
             expectProblem(try await post(client, #"{"conditions":[42]}"#), .badRequest, mentioning: "a string")
-            // null for an optional field means "not given": the default applies.
-            let null = try await post(client, #"{"conditions":["fibromyalgia"],"flare":null}"#)
-            #expect(null.status == .ok)
+            // The contract declares no field nullable: leave an optional field out rather than send null.
+            expectProblem(try await post(client, #"{"conditions":["fibromyalgia"],"flare":null}"#), .badRequest, mentioning: "flare")
             expectProblem(try await post(client, #"{"conditions":null}"#), .badRequest, mentioning: "conditions")
             expectProblem(try await post(client, #"{"conditions":["fibromyalgia"],"colour":"red"}"#), .badRequest, mentioning: "colour")
             expectProblem(try await post(client, #"{"conditions":["fibromyalgia""#), .badRequest, mentioning: "not valid JSON")

@@ -60,6 +60,8 @@ struct Contract: Sendable {
         var parameters: [Parameter]
         /// Top-level properties of a JSON request body, by name.
         var bodyProperties: [String: Schema] = [:]
+        /// The schema of a JSON (or JSON Merge Patch) request body, if the operation takes one.
+        var bodySchema: Schema?
         /// The API-key role the operation needs (`x-required-role`), if any.
         var requiredRole: String?
         /// Whether the operation lists the `apiKey` scheme, and whether it also allows no key.
@@ -156,6 +158,7 @@ struct Contract: Sendable {
                     operationID: operation["operationId"] as? String ?? key,
                     parameters: merged,
                     bodyProperties: try resolver.bodyProperties(operation["requestBody"]),
+                    bodySchema: try resolver.bodySchema(operation["requestBody"]),
                     requiredRole: operation["x-required-role"] as? String,
                     acceptsKey: security?.contains { $0["apiKey"] != nil } ?? false,
                     allowsAnonymous: security.map { $0.contains { $0.isEmpty } } ?? true
@@ -212,6 +215,13 @@ struct Contract: Sendable {
                     schema: try schema(parameter["schema"])
                 )
             }
+        }
+
+        func bodySchema(_ value: Any?) throws -> Schema? {
+            guard let body = try resolve(value), let content = body["content"] as? [String: Any] else { return nil }
+            guard let media = (content["application/json"] ?? content["application/merge-patch+json"]) as? [String: Any]
+            else { return nil }
+            return try schema(media["schema"])
         }
 
         func bodyProperties(_ value: Any?) throws -> [String: Schema] {

@@ -11,11 +11,18 @@ struct SchemaValidator {
     struct Violation: Sendable, Hashable {
         var field: String
         var reason: String
+        /// The allowed values, for an enum.
+        var allowed: [String]? = nil
     }
 
     /// The violations of `value` against `components.schemas[name]` (at most 20).
     func violations(of value: JSONValue, against name: String) -> [Violation] {
         guard let schema = contract.schemas[name] else { return [.init(field: "", reason: "has no schema \(name)")] }
+        return violations(of: value, against: schema)
+    }
+
+    /// The violations of `value` against `schema` (at most 20).
+    func violations(of value: JSONValue, against schema: Contract.Schema) -> [Violation] {
         var found: [Violation] = []
         check(value, schema, at: "", into: &found)
         return Array(found.prefix(20))
@@ -25,13 +32,15 @@ struct SchemaValidator {
     func validate(_ value: JSONValue, against name: String) throws {
         let found = violations(of: value, against: name)
         guard !found.isEmpty else { return }
-        throw ProblemError.invalidItem(found.map { ($0.field, $0.reason) })
+        throw ProblemError.invalidItem(found)
     }
 
     private func check(_ value: JSONValue, _ schema: Contract.Schema, at path: String, into found: inout [Violation]) {
-        func fail(_ reason: String) { found.append(.init(field: path.isEmpty ? "(body)" : path, reason: reason)) }
+        func fail(_ reason: String, allowed: [String]? = nil) {
+            found.append(.init(field: path.isEmpty ? "(body)" : path, reason: reason, allowed: allowed))
+        }
         if let type = schema.type, !Self.fits(value, type: type) {
-            fail("must be of type \(type); got \(value.typeName).")
+            fail("must be \(Self.article(type)) \(type); got \(value == .null ? "null" : Self.article(value.typeName) + " " + value.typeName).")
             return
         }
         if let allowed = schema.enumValues {
@@ -42,7 +51,7 @@ struct SchemaValidator {
                 default: nil
                 }
             if !(text.map(allowed.contains) ?? false) {
-                fail("must be one of \(allowed.joined(separator: ", ")).")
+                fail("must be one of \(allowed.joined(separator: ", ")).", allowed: allowed)
             }
             return
         }
@@ -59,9 +68,9 @@ struct SchemaValidator {
                 fail("must match \(pattern.source).")
             }
         case .integer(let number):
-            checkRange(Double(number), schema, fail)
+            checkRange(Double(number), schema) { fail($0) }
         case .number(let number):
-            checkRange(number, schema, fail)
+            checkRange(number, schema) { fail($0) }
         case .array(let items):
             if let minimum = schema.minItems, items.count < minimum { fail("must have at least \(minimum) items.") }
             if let maximum = schema.maxItems, items.count > maximum {
@@ -73,12 +82,11 @@ struct SchemaValidator {
                 }
             }
         case .object(let members):
-            for name in schema.required where members[name] == nil || members[name] == .null {
+            for name in schema.required where members[name] == nil {
                 found.append(.init(field: Self.join(path, name), reason: "is required."))
             }
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 if let property = schema.properties[name] {
-                    if member == .null && !schema.required.contains(name) { continue }
                     check(member, property.schema, at: Self.join(path, name), into: &found)
                 } else if schema.closed {
                     let known = schema.properties.keys.sorted().joined(separator: ", ")
@@ -99,6 +107,10 @@ struct SchemaValidator {
         number.rounded() == number ? String(Int(number)) : String(number)
     }
 
+    private static func article(_ type: String) -> String {
+        ["integer", "object", "array"].contains(type) ? "an" : "a"
+    }
+
     private static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
     private static func fits(_ value: JSONValue, type: String) -> Bool {
@@ -113,6 +125,13 @@ struct SchemaValidator {
 }
 
 extension ProblemError {
+    /// 422: the body is JSON but not a valid item; every wrong field is named with what is allowed.
+    static func invalidItem(_ violations: [SchemaValidator.Violation]) -> ProblemError {
+        var problem = invalidItem(violations.map { ($0.field, $0.reason) })
+        problem.invalidParams = violations.map { .init(name: $0.field, _in: .body, reason: $0.reason, allowed: $0.allowed) }
+        return problem
+    }
+
     /// 422: the body is JSON but not a valid item; every wrong field is named.
     static func invalidItem(_ fields: [(String, String)]) -> ProblemError {
         let detail = fields.prefix(3).map { "'\($0.0)' \($0.1)" }.joined(separator: " ")

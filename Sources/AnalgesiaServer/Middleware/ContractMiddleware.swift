@@ -27,8 +27,13 @@ struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         try Self.validate(pathValues: pathValues, query: request.uri.queryParameters, against: operation)
         for parameter in operation.parameters(in: .header) {
-            if let name = HTTPField.Name(parameter.name), let value = request.headers[name] {
+            guard let name = HTTPField.Name(parameter.name) else { continue }
+            if let value = request.headers[name] {
                 try Self.check(value, parameter)
+            } else if parameter.required {
+                // A write without If-Match could silently undo someone else's change: 428 (RFC 6585).
+                if name == .ifMatch { throw ProblemError.versionRequired }
+                throw ProblemError.invalidParameter(parameter.name, in: .header, reason: "is required.")
             }
         }
         // HEAD reaches the GET handler through the router's generated HEAD endpoints.
