@@ -18,6 +18,15 @@ import Logging
 /// | `cds.trustedIssuersFile` | `--cds-trusted-issuers-file` | `CDS_TRUSTED_ISSUERS_FILE` | none |
 /// | `cds.allowUnsigned` | `--cds-allow-unsigned` | `CDS_ALLOW_UNSIGNED` | `false` |
 /// | `cds.allowedOrigins` | `--cds-allowed-origins` | `CDS_ALLOWED_ORIGINS` | none (comma-separated) |
+/// | `auth.requireKeyForReads` | `--auth-require-key-for-reads` | `AUTH_REQUIRE_KEY_FOR_READS` | `false` |
+/// | `log.format` | `--log-format` | `LOG_FORMAT` | `text` (`json`: one JSON object per line) |
+/// | `http.idleTimeoutSeconds` | `--http-idle-timeout-seconds` | `HTTP_IDLE_TIMEOUT_SECONDS` | `30` |
+/// | `http.headerTimeoutSeconds` | `--http-header-timeout-seconds` | `HTTP_HEADER_TIMEOUT_SECONDS` | `10` |
+/// | `http.bodyTimeoutSeconds` | `--http-body-timeout-seconds` | `HTTP_BODY_TIMEOUT_SECONDS` | `10` |
+/// | `http.maxConnections` | `--http-max-connections` | `HTTP_MAX_CONNECTIONS` | `1000` |
+/// | `http.maxHeaderBytes` | `--http-max-header-bytes` | `HTTP_MAX_HEADER_BYTES` | `16384` |
+/// | `rate.requestsPerSecond` | `--rate-requests-per-second` | `RATE_REQUESTS_PER_SECOND` | `100` (0 turns it off) |
+/// | `rate.burst` | `--rate-burst` | `RATE_BURST` | `200` |
 struct AppConfiguration: Sendable, Equatable {
     var httpHost: String = "127.0.0.1"
     var httpPort: Int = 8080
@@ -35,6 +44,26 @@ struct AppConfiguration: Sendable, Equatable {
     var cdsAllowedOrigins: [String] = []
     /// Whether knowledge reads need an API key (any role) too.
     var authRequireKeyForReads = false
+    /// `text` or `json` log lines.
+    var logFormat: LogFormat = .text
+    /// A connection with nothing to read or write for this long is closed.
+    var httpIdleTimeout: Double = 30
+    /// A request head must arrive whole within this long (slowloris).
+    var httpHeaderTimeout: Double = 10
+    /// A request body must arrive whole within this long.
+    var httpBodyTimeout: Double = 10
+    /// Connections beyond this wait to be accepted.
+    var httpMaxConnections = 1000
+    /// Request headers larger than this answer 431.
+    var httpMaxHeaderBytes = 16 * 1024
+    /// Requests per second per client (API key or address); 0: no limit.
+    var rateRequestsPerSecond: Double = 100
+    /// Requests a client may send at once before the rate applies.
+    var rateBurst: Double = 200
+
+    enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
 
     /// The public URL in use.
     var effectiveCDSPublicURL: String { cdsPublicURL ?? "http://\(httpHost):\(httpPort)" }
@@ -75,6 +104,18 @@ struct AppConfiguration: Sendable, Equatable {
         } else if let require = reader.string(forKey: "auth.requireKeyForReads") {
             throw ConfigurationError(key: "auth.requireKeyForReads", value: require, expected: "true or false")
         }
+        let format = reader.string(forKey: "log.format", default: logFormat.rawValue)
+        guard let parsedFormat = LogFormat(rawValue: format.lowercased()) else {
+            throw ConfigurationError(key: "log.format", value: format, expected: "text or json")
+        }
+        logFormat = parsedFormat
+        httpIdleTimeout = try Self.number(reader, "http.idleTimeoutSeconds", default: httpIdleTimeout, range: 1...3600)
+        httpHeaderTimeout = try Self.number(reader, "http.headerTimeoutSeconds", default: httpHeaderTimeout, range: 1...600)
+        httpBodyTimeout = try Self.number(reader, "http.bodyTimeoutSeconds", default: httpBodyTimeout, range: 1...600)
+        httpMaxConnections = try Self.integer(reader, "http.maxConnections", default: httpMaxConnections, range: 1...100_000)
+        httpMaxHeaderBytes = try Self.integer(reader, "http.maxHeaderBytes", default: httpMaxHeaderBytes, range: 1024...1_048_576)
+        rateRequestsPerSecond = try Self.number(reader, "rate.requestsPerSecond", default: rateRequestsPerSecond, range: 0...1_000_000)
+        rateBurst = try Self.number(reader, "rate.burst", default: rateBurst, range: 1...1_000_000)
         cdsAllowedOrigins = (reader.string(forKey: "cds.allowedOrigins") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

@@ -1,7 +1,9 @@
 import AnalgesiaAPI
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
@@ -37,15 +39,28 @@ func buildApplication(
         contract: contract,
         cds: cds,
         requireKeyForReads: configuration.authRequireKeyForReads,
+        limits: RequestLimits(configuration: configuration),
         metrics: metrics,
         logger: logger
     )
 
+    let headerTimeout = TimeAmount.milliseconds(Int64(configuration.httpHeaderTimeout * 1000))
+    var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
+    decoder.maxHeaderListSize = configuration.httpMaxHeaderBytes
+    decoder.maxHeaderFieldSize = configuration.httpMaxHeaderBytes
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuardInstaller(headerDeadline: headerTimeout)],
+                idleTimeout: .milliseconds(Int64(configuration.httpIdleTimeout * 1000)),
+                httpDecoderConfiguration: decoder
+            )
+        ),
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
-            serverName: nil
+            serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.httpMaxConnections, logger: logger)
         ),
         logger: logger
     )
@@ -74,21 +89,30 @@ func buildRouter(
     contract: Contract,
     cds: CDSSettings,
     requireKeyForReads: Bool = false,
+    limits: RequestLimits = RequestLimits(configuration: AppConfiguration()),
     metrics: ServiceMetrics,
     logger: Logger
-) throws -> Router<BasicRequestContext> {
+) throws -> Router<AppRequestContext> {
     let keys = APIKeyStore(database: database)
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
+    if let limiter = limits.rateLimiter {
+        router.add(middleware: RateLimitMiddleware(limiter: limiter))
+    }
     router.add(middleware: CDSCORSMiddleware(allowedOrigins: Set(cds.allowedOrigins)))
     router.add(middleware: ContractMiddleware(contract: contract))
     router.add(middleware: APIKeyMiddleware(contract: contract, keys: keys, requireKeyForReads: requireKeyForReads))
     router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
     router.add(
-        middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
+        middleware: BodyLimitMiddleware(
+            defaultMaxBytes: maxBodyBytes,
+            pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes],
+            deadline: limits.bodyDeadline
+        )
     )
     router.add(middleware: BodySchemaMiddleware(contract: contract, maxBodyBytes: maxBodyBytes))
     router.add(
@@ -158,5 +182,18 @@ struct CDSSettings: Sendable {
         } else if !allowUnsigned {
             logger.notice("No CDS Hooks issuers are trusted (cds.trustedIssuersFile); hook calls will be refused")
         }
+    }
+}
+
+/// Per-request limits the router applies (the connection-level ones are on the server).
+struct RequestLimits: Sendable {
+    var bodyDeadline: Duration
+    var rateLimiter: RateLimiter?
+
+    init(configuration: AppConfiguration) {
+        bodyDeadline = .milliseconds(Int(configuration.httpBodyTimeout * 1000))
+        rateLimiter =
+            configuration.rateRequestsPerSecond > 0
+            ? RateLimiter(requestsPerSecond: configuration.rateRequestsPerSecond, burst: configuration.rateBurst) : nil
     }
 }

@@ -295,7 +295,7 @@ struct CurationTests {
         let captured = LogCapture()
         var logger = Logger(label: "capture") { _ in captured }
         logger.logLevel = .trace
-        let app = try await buildApplication(configuration: AppConfiguration(), logger: logger, database: database)
+        let app = try await buildApplication(configuration: testConfiguration, logger: logger, database: database)
         try await app.test(.router) { client in
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism)
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.reader), body: newMechanism)
@@ -491,7 +491,7 @@ struct TransferTests {
         let (source, tokens) = try await keyedDatabase()
         let (export, expected) = try await {
             let result = Mutex<(String, [String: String])>(("", [:]))
-            let app = try await buildApplication(configuration: AppConfiguration(), logger: quietLogger, database: source)
+            let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: source)
             try await app.test(.router) { client in
                 #expect(try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism).status == .created)
                 let patched = try await client.call(
@@ -517,7 +517,7 @@ struct TransferTests {
         try await target.writer.write { db in
             for table in Self.knowledgeTables { try db.execute(sql: "DELETE FROM \(table)") }
         }
-        let app = try await buildApplication(configuration: AppConfiguration(), logger: quietLogger, database: target)
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: target)
         try await app.test(.router) { client in
             let empty = try await client.call(.get, "/v1/conditions")
             #expect(empty.data.isEmpty)
@@ -594,7 +594,7 @@ struct ConcurrentWriteTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let pool = try AppDatabase.open(path: directory.appendingPathComponent("kb.sqlite").path, busyTimeout: 5, logger: quietLogger)
         let (database, tokens) = try await keyedDatabase(pool)
-        let app = try await buildApplication(configuration: AppConfiguration(), logger: quietLogger, database: database)
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: database)
         try await app.test(.router) { client in
             let path = "/v1/mechanisms/gate-control"
             let original = try await client.call(.get, path)

@@ -386,3 +386,55 @@ struct ReadAPITests {
         #expect(unchanged.version == after.version)
     }
 }
+
+@Suite("Hardening")
+struct HardeningTests {
+    @Test("every answer says nosniff and how it may be cached; patient advice and errors are never stored")
+    func headers() async throws {
+        try await withApp { client in
+            let item = try await client.call(.get, "/v1/conditions/fibromyalgia")
+            #expect(item.headers[.xContentTypeOptions] == "nosniff")
+            #expect(item.headers[.cacheControl] == "no-cache")
+            #expect(item.headers[HTTPField.Name("Server")!] == nil)
+            let advice = try await client.call(
+                .post,
+                "/v1/recommendations",
+                headers: [.contentType: "application/json"],
+                body: #"{"conditions":["fibromyalgia"]}"#
+            )
+            #expect(advice.headers[.cacheControl] == "no-store")
+            let missing = try await client.call(.get, "/v1/conditions/migraine")
+            #expect(missing.headers[.cacheControl] == "no-store")
+            #expect(missing.headers[.xContentTypeOptions] == "nosniff")
+            #expect(try await client.call(.get, "/openapi.yaml").headers[.cacheControl] == "public, max-age=300")
+        }
+    }
+
+    @Test("a client over its rate gets 429 with Retry-After; health checks are never limited")
+    func rateLimit() async throws {
+        try await withApp(configure: {
+            $0.rateRequestsPerSecond = 0.01
+            $0.rateBurst = 3
+        }) { client in
+            for _ in 0..<3 { #expect(try await client.call(.get, "/v1/knowledge-base").status == .ok) }
+            let limited = try await client.call(.get, "/v1/knowledge-base")
+            expectProblem(limited, .tooManyRequests, mentioning: "Retry-After")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await client.call(.get, "/health/live").status == .ok)
+            // Another client (another key) has its own bucket.
+            expectProblem(try await client.call(.get, "/v1/knowledge-base", headers: [.authorization: "Bearer eak_x"]), .unauthorized)
+        }
+    }
+
+    @Test("buckets refill at the configured rate")
+    func refill() {
+        let limiter = RateLimiter(requestsPerSecond: 2, burst: 2)
+        let start = ContinuousClock.now
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("a", now: start) == nil)
+        let wait = limiter.take("a", now: start)
+        #expect(wait != nil && wait! > 0.4 && wait! <= 0.5)
+        #expect(limiter.take("b", now: start) == nil)
+        #expect(limiter.take("a", now: start.advanced(by: .milliseconds(600))) == nil)
+    }
+}

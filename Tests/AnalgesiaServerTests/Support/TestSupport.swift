@@ -15,8 +15,7 @@ func withApp(
     configure: (inout AppConfiguration) -> Void = { _ in },
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    var configuration = AppConfiguration()
-    configuration.knowledgeRefreshSeconds = 0
+    var configuration = testConfiguration
     configure(&configuration)
     let app = try await buildApplication(
         configuration: configuration,
@@ -25,6 +24,14 @@ func withApp(
     )
     try await app.test(.router, test)
 }
+
+/// The defaults, without background polling or rate limiting (tests that need them set them).
+let testConfiguration: AppConfiguration = {
+    var configuration = AppConfiguration()
+    configuration.knowledgeRefreshSeconds = 0
+    configuration.rateRequestsPerSecond = 0
+    return configuration
+}()
 
 /// Tests log only what goes wrong.
 let quietLogger: Logger = {

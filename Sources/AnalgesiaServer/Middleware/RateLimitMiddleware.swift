@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Token buckets per client: the API key when one is sent (its SHA-256, never the token), else
+/// the peer address. A client may burst up to `burst` requests and is refilled at
+/// `requestsPerSecond`; beyond that it gets 429 with `Retry-After`. Health and metrics are
+/// exempt, so probes and scrapes never starve. At most `maxClients` buckets are kept; idle ones
+/// (full again) are dropped first.
+struct RateLimitMiddleware<Context: RequestContext & RemoteAddressRequestContext>: RouterMiddleware {
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/health/") || path == "/metrics" { return try await next(request, context) }
+        let client: String
+        if let authorization = request.headers[.authorization] {
+            client = "key:" + SHA256.hash(data: Data(authorization.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        } else {
+            client = "ip:" + (context.remoteAddress?.ipAddress ?? "unknown")
+        }
+        if let wait = limiter.take(client) {
+            var headers = HTTPFields()
+            headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
+            throw ProblemError(
+                status: .tooManyRequests,
+                type: "/problems/rate-limited",
+                title: "Too many requests",
+                detail:
+                    "This client sent more than \(limiter.requestsPerSecond) requests per second (bursts up to \(limiter.burst)); retry after the number of seconds in Retry-After.",
+                extraHeaders: headers
+            )
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The buckets, shared by all connections.
+final class RateLimiter: Sendable {
+    let requestsPerSecond: Double
+    let burst: Double
+    let maxClients: Int
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    struct Bucket {
+        var tokens: Double
+        var updated: ContinuousClock.Instant
+    }
+
+    init(requestsPerSecond: Double, burst: Double, maxClients: Int = 10_000) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.maxClients = maxClients
+    }
+
+    /// Takes a token for `client`; nil when allowed, else the seconds until one is available.
+    func take(_ client: String, now: ContinuousClock.Instant = .now) -> Double? {
+        buckets.withLock { buckets in
+            var bucket = buckets[client] ?? Bucket(tokens: burst, updated: now)
+            let elapsed = now - bucket.updated
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            bucket.tokens = min(burst, bucket.tokens + seconds * requestsPerSecond)
+            bucket.updated = now
+            defer {
+                if buckets.count >= maxClients && buckets[client] == nil {
+                    // Drop the buckets that have refilled: those clients are idle.
+                    buckets = buckets.filter { _, other in
+                        let idle = now - other.updated
+                        return Double(idle.components.seconds) * requestsPerSecond + other.tokens < burst
+                    }
+                    if buckets.count >= maxClients { buckets.removeAll(keepingCapacity: true) }
+                }
+                buckets[client] = bucket
+            }
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                return nil
+            }
+            return (1 - bucket.tokens) / requestsPerSecond
+        }
+    }
+}
