@@ -11,7 +11,7 @@ struct App: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise-analgesia",
         abstract: "The exercise-induced analgesia knowledge service.",
-        subcommands: [Serve.self, Keys.self],
+        subcommands: [Serve.self, Keys.self, Backup.self, Check.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -44,21 +44,39 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.configuration()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap(
+            { label, provider -> any LogHandler in
+                switch configuration.logFormat {
+                case .json:
+                    return JSONLogHandler(label: label, logLevel: configuration.logLevel, metadataProvider: provider)
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                    handler.logLevel = configuration.logLevel
+                    return handler
+                }
+            },
+            metadataProvider: RequestLog.metadataProvider
+        )
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "exercise-analgesia")
         do {
+            let database = try AppDatabase.open(
+                path: configuration.databasePath,
+                busyTimeout: configuration.databaseBusyTimeout,
+                logger: logger
+            )
             let app = try await buildApplication(
                 configuration: configuration,
                 logger: logger,
+                database: database,
                 metrics: ServiceMetrics(registry: registry)
             )
+            // SIGTERM/SIGINT: the server stops accepting, finishes in-flight requests, the
+            // services stop (swift-service-lifecycle); then the WAL is folded into the database.
             try await app.runService()
+            try database.close()
+            logger.info("Stopped: in-flight requests finished, database checkpointed and closed")
         } catch {
             logger.critical("Stopped", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -134,6 +152,50 @@ struct Keys: AsyncParsableCommand {
     }
 }
 
+/// `exercise-analgesia backup --to FILE`: an online, consistent copy while the service runs.
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to FILE (SQLite online backup; safe while the service writes), then check the copy.",
+        discussion:
+            "Restore: stop the service, check the copy with 'check --db-path FILE', replace the database file with it (remove any -wal and -shm files next to the old one), start the service."
+    )
+
+    @Option(help: "The backup file to write; must not exist yet.") var to: String
+    @OptionGroup var settings: SettingsArguments
+
+    func run() async throws {
+        let configuration = try settings.configuration()
+        guard !FileManager.default.fileExists(atPath: to) else {
+            throw ValidationError("\(to) exists already; choose a new file so that no backup is overwritten.")
+        }
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw ValidationError("No database at \(configuration.databasePath).")
+        }
+        let report = try AppDatabase.backup(from: configuration.databasePath, to: to, busyTimeout: configuration.databaseBusyTimeout)
+        print(report.description)
+        if !report.isHealthy { throw ExitCode.failure }
+    }
+}
+
+/// `exercise-analgesia check`: integrity, foreign keys and migrations of a database file.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a database: PRAGMA integrity_check, foreign keys, applied migrations, knowledge-base version."
+    )
+
+    @OptionGroup var settings: SettingsArguments
+
+    func run() async throws {
+        let configuration = try settings.configuration()
+        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            throw ValidationError("No database at \(configuration.databasePath).")
+        }
+        let report = try AppDatabase.check(path: configuration.databasePath, busyTimeout: configuration.databaseBusyTimeout)
+        print(report.description)
+        if !report.isHealthy { throw ExitCode.failure }
+    }
+}
+
 extension APIKeyRole: ExpressibleByArgument {}
 
 let settingsHelp = """
@@ -145,6 +207,14 @@ let settingsHelp = """
       --kb-refresh-seconds N            KB_REFRESH_SECONDS           default 2 (0: off)
       --log-level LEVEL                 LOG_LEVEL                    default info
       --auth-require-key-for-reads      AUTH_REQUIRE_KEY_FOR_READS   default false
+      --log-format text|json            LOG_FORMAT                   default text
+      --http-idle-timeout-seconds N     HTTP_IDLE_TIMEOUT_SECONDS    default 30
+      --http-header-timeout-seconds N   HTTP_HEADER_TIMEOUT_SECONDS  default 10
+      --http-body-timeout-seconds N     HTTP_BODY_TIMEOUT_SECONDS    default 10
+      --http-max-connections N          HTTP_MAX_CONNECTIONS         default 1000
+      --http-max-header-bytes N         HTTP_MAX_HEADER_BYTES        default 16384
+      --rate-requests-per-second N      RATE_REQUESTS_PER_SECOND     default 100 (0: off)
+      --rate-burst N                    RATE_BURST                   default 200
       --cds-public-url URL              CDS_PUBLIC_URL               default http://HOST:PORT
       --cds-trusted-issuers-file F      CDS_TRUSTED_ISSUERS_FILE     JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
       --cds-allow-unsigned              CDS_ALLOW_UNSIGNED           default false (local testing only)

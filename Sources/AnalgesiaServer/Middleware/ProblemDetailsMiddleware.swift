@@ -18,7 +18,9 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         let tagged = Request(head: head, body: request.body)
         var response: Response
         do {
-            response = try await next(tagged, context)
+            response = try await RequestLog.$requestID.withValue(requestID) {
+                try await next(tagged, context)
+            }
         } catch let problem as ProblemError {
             response = Self.response(for: problem, request: request, requestID: requestID)
         } catch let error as any HTTPResponseError {
