@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Fault tests against the real binary (CI runs them; about a minute in all):
+
+1. kill -9 every 2 s during a write load: after a restart every acknowledged write is there and
+   `exercise-analgesia check` (PRAGMA integrity_check, foreign keys) is healthy;
+2. 300 slow connections trickling header bytes, and slow bodies: GET /health/live still answers
+   within 100 ms, the trickling connections are closed by the header deadline, a slow body gets 408;
+3. another process holds the SQLite write lock for 2 s: writes made meanwhile wait and succeed.
+
+Every server listens on 127.0.0.1, is bounded in time and is stopped by its own pid.
+Usage: .ci/faults.py PATH/TO/exercise-analgesia
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+failures = []
+servers = []
+
+
+def check(condition, message):
+    print(("  ok   " if condition else "  FAIL ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, workdir, port, *extra):
+        self.binary, self.workdir, self.port, self.extra = binary, workdir, port, list(extra)
+        self.db = os.path.join(workdir, "kb.sqlite")
+        self.process = None
+        servers.append(self)
+
+    def start(self):
+        log = open(os.path.join(self.workdir, "server.log"), "a")
+        self.process = subprocess.Popen(
+            [self.binary, "--http-host", "127.0.0.1", "--http-port", str(self.port), "--db-path", self.db,
+             "--rate-requests-per-second", "0", "--log-level", "warning"] + self.extra,
+            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                status, _ = request(self.port, "GET", "/health/ready", timeout=1)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not become ready")
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                return None
+        return self.process.returncode if self.process else None
+
+    def key(self, role="curator"):
+        out = subprocess.run([self.binary, "keys", "create", "--name", "faults", "--role", role, "--db-path", self.db],
+                             capture_output=True, text=True, check=True).stdout
+        return next(line.split()[1] for line in out.splitlines() if line.startswith("token:"))
+
+
+def request(port, method, path, body=None, headers=None, timeout=10):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def mechanism(slug):
+    return json.dumps({"slug": slug, "name": slug, "summary": "Fault test.", "verdict": "unclear",
+                       "verdictRationale": "Fault test."})
+
+
+def kill_nine(binary):
+    print("kill -9 every 2 s during writes")
+    workdir = tempfile.mkdtemp(prefix="ea-kill9-")
+    server = Server(binary, workdir, free_port())
+    token = server.key()
+    server.start()
+    acknowledged, attempts = set(), [0]
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(index):
+        number = 0
+        while not stop.is_set():
+            number += 1
+            slug = f"kill-{index}-{number}"
+            with lock:
+                attempts[0] += 1
+            try:
+                status, _ = request(server.port, "POST", "/v1/mechanisms", mechanism(slug), {
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                    "Idempotency-Key": slug}, timeout=5)
+                if status == 201:
+                    with lock:
+                        acknowledged.add(slug)
+            except OSError:
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for _ in range(5):
+        time.sleep(2)
+        server.kill9()
+        server.start()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    missing = [slug for slug in sorted(acknowledged)
+               if request(server.port, "GET", f"/v1/mechanisms/{slug}")[0] != 200]
+    check(len(acknowledged) > 50, f"{len(acknowledged)} writes acknowledged of {attempts[0]} attempted across 5 kills")
+    check(not missing, f"every acknowledged write survived the kills ({len(missing)} missing)")
+    server.stop()
+    report = subprocess.run([binary, "check", "--db-path", server.db], capture_output=True, text=True)
+    check(report.returncode == 0 and "integrity_check: ok" in report.stdout, "integrity_check ok after the kills")
+
+
+def slow_clients(binary):
+    print("300 slow connections and slow bodies")
+    workdir = tempfile.mkdtemp(prefix="ea-slow-")
+    server = Server(binary, workdir, free_port(), "--http-header-timeout-seconds", "3", "--http-body-timeout-seconds", "2")
+    server.start()
+    sockets = []
+    for _ in range(300):
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        sock.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\n")
+        sockets.append(sock)
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            for sock in list(sockets):
+                try:
+                    sock.sendall(b"X")
+                except OSError:
+                    pass
+            time.sleep(0.5)
+
+    trickler = threading.Thread(target=trickle)
+    trickler.start()
+    latencies = []
+    for _ in range(20):
+        started = time.monotonic()
+        status, _ = request(server.port, "GET", "/health/live", timeout=5)
+        latencies.append((time.monotonic() - started) * 1000)
+        check(status == 200, "GET /health/live answers while 300 clients trickle") if status != 200 else None
+        time.sleep(0.1)
+    worst = max(latencies)
+    check(worst < 100, f"GET /health/live within 100 ms while 300 clients trickle (worst {worst:.1f} ms)")
+
+    time.sleep(4)  # past the 3 s header deadline
+    closed = 0
+    for sock in sockets:
+        sock.settimeout(0.5)
+        try:
+            if sock.recv(1) == b"":
+                closed += 1
+        except (ConnectionResetError, BrokenPipeError):
+            closed += 1
+        except socket.timeout:
+            pass
+    stop.set()
+    trickler.join()
+    check(closed == len(sockets), f"trickling connections closed by the header deadline ({closed} of {len(sockets)})")
+    for sock in sockets:
+        sock.close()
+
+    # A body that trickles past the body deadline gets 408 and a closed connection.
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    sock.sendall(b"POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+    started = time.monotonic()
+    answer = b""
+    while True:
+        try:
+            sock.sendall(b" ")
+            chunk = sock.recv(4096) if select_readable(sock, 0.5) else b"-"
+        except OSError:
+            break
+        if chunk == b"":
+            break
+        if chunk != b"-":
+            answer += chunk
+        if time.monotonic() - started > 8:
+            break
+    sock.close()
+    check(answer.startswith(b"HTTP/1.1 408"), f"a trickled body gets 408 ({answer[:30]!r} after {time.monotonic() - started:.1f} s)")
+    check(server.stop() == 0, "the server stops cleanly on SIGTERM")
+
+
+def select_readable(sock, timeout):
+    import select
+    readable, _, _ = select.select([sock], [], [], timeout)
+    return bool(readable)
+
+
+def write_lock(binary):
+    print("another process holds the write lock for 2 s")
+    workdir = tempfile.mkdtemp(prefix="ea-lock-")
+    server = Server(binary, workdir, free_port())
+    token = server.key()
+    server.start()
+    holder = sqlite3.connect(server.db, timeout=10, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE kb_meta SET updated_at = updated_at")
+    released = threading.Event()
+
+    def release():
+        time.sleep(2)
+        holder.execute("COMMIT")
+        released.set()
+
+    threading.Thread(target=release).start()
+    results = []
+
+    def write(index):
+        started = time.monotonic()
+        status, body = request(server.port, "POST", "/v1/mechanisms", mechanism(f"locked-{index}"), {
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, timeout=15)
+        results.append((status, time.monotonic() - started, body[:200]))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    released.wait()
+    holder.close()
+    statuses = sorted(status for status, _, _ in results)
+    slowest = max(seconds for _, seconds, _ in results)
+    check(statuses == [201] * 10, f"10 writes during a 2 s external lock all succeed ({statuses})")
+    check(slowest >= 1.5, f"they waited for the lock (slowest {slowest:.2f} s) instead of failing")
+    check(server.stop() == 0, "the server stops cleanly on SIGTERM")
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    started = time.monotonic()
+    for test in (kill_nine, slow_clients, write_lock):
+        try:
+            test(binary)
+        except Exception as error:  # a broken step is a failure, not a crash of the script
+            check(False, f"{test.__name__} raised {error!r}")
+        finally:
+            for server in servers:
+                server.stop()
+            servers.clear()
+    print(f"fault tests took {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
+    if failures:
+        print(f"fault tests: {len(failures)} failure(s)")
+        sys.exit(1)
+    print("fault tests: all passed")
