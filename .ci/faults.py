@@ -4,7 +4,8 @@
 1. kill -9 every 2 s during a write load: after a restart every acknowledged write is there and
    `exercise-analgesia check` (PRAGMA integrity_check, foreign keys) is healthy;
 2. 300 slow connections trickling header bytes, and slow bodies: GET /health/live still answers
-   within 100 ms, the trickling connections are closed by the header deadline, a slow body gets 408;
+   within 100 ms, the trickling connections are closed by the header deadline, a slow body by the
+   body deadline;
 3. another process holds the SQLite write lock for 2 s: writes made meanwhile wait and succeed.
 
 Every server listens on 127.0.0.1, is bounded in time and is stopped by its own pid.
@@ -194,7 +195,7 @@ def slow_clients(binary):
     for sock in sockets:
         sock.close()
 
-    # A body that trickles past the body deadline gets 408 and a closed connection.
+    # A body that trickles past the body deadline gets its connection closed.
     sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
     sock.sendall(b"POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
     started = time.monotonic()
@@ -212,7 +213,8 @@ def slow_clients(binary):
         if time.monotonic() - started > 8:
             break
     sock.close()
-    check(answer.startswith(b"HTTP/1.1 408"), f"a trickled body gets 408 ({answer[:30]!r} after {time.monotonic() - started:.1f} s)")
+    elapsed = time.monotonic() - started
+    check(answer == b"" and elapsed < 5, f"a trickled body is cut off by the body deadline (closed after {elapsed:.1f} s)")
     check(server.stop() == 0, "the server stops cleanly on SIGTERM")
 
 

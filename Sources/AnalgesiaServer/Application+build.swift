@@ -52,7 +52,12 @@ func buildApplication(
         router: router,
         server: .http1(
             configuration: .init(
-                additionalChannelHandlers: [ConnectionGuardInstaller(headerDeadline: headerTimeout)],
+                additionalChannelHandlers: [
+                    ConnectionGuardInstaller(
+                        headerDeadline: headerTimeout,
+                        bodyDeadline: .milliseconds(Int64(configuration.httpBodyTimeout * 1000))
+                    )
+                ],
                 idleTimeout: .milliseconds(Int64(configuration.httpIdleTimeout * 1000)),
                 httpDecoderConfiguration: decoder
             )
@@ -108,11 +113,7 @@ func buildRouter(
     router.add(middleware: APIKeyMiddleware(contract: contract, keys: keys, requireKeyForReads: requireKeyForReads))
     router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
     router.add(
-        middleware: BodyLimitMiddleware(
-            defaultMaxBytes: maxBodyBytes,
-            pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes],
-            deadline: limits.bodyDeadline
-        )
+        middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
     )
     router.add(middleware: BodySchemaMiddleware(contract: contract, maxBodyBytes: maxBodyBytes))
     router.add(
@@ -187,11 +188,9 @@ struct CDSSettings: Sendable {
 
 /// Per-request limits the router applies (the connection-level ones are on the server).
 struct RequestLimits: Sendable {
-    var bodyDeadline: Duration
     var rateLimiter: RateLimiter?
 
     init(configuration: AppConfiguration) {
-        bodyDeadline = .milliseconds(Int(configuration.httpBodyTimeout * 1000))
         rateLimiter =
             configuration.rateRequestsPerSecond > 0
             ? RateLimiter(requestsPerSecond: configuration.rateRequestsPerSecond, burst: configuration.rateBurst) : nil

@@ -672,3 +672,100 @@ struct ConcurrentWriteTests {
 final class Counter: Sendable {
     let value = Atomic<Int>(0)
 }
+
+/// One new item of each kind, with the field a PUT changes and the one a PATCH changes.
+struct KindFixture: Sendable, CustomTestStringConvertible {
+    var plural: String
+    var key: String
+    var body: String
+    var replaced: String
+    var patched: String
+
+    var testDescription: String { plural }
+
+    static let all: [KindFixture] = [
+        KindFixture(
+            plural: "conditions",
+            key: "test-condition",
+            body: #"""
+                {"slug":"test-condition","name":"Test condition","summary":"For testing.","eaSummary":"Unknown.",
+                 "centralSensitization":{"characteristic":false,"note":"Not studied."},
+                 "codes":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"Z99.99","display":"Test","match":"exact"}],
+                 "eaStatements":[{"exerciseType":"aerobic","site":"any","response":"unknown","evidenceBasis":"review-statement","rationale":"Not studied."}]}
+                """#,
+            replaced: "name",
+            patched: "summary"
+        ),
+        KindFixture(plural: "mechanisms", key: "test-mechanism", body: newMechanism, replaced: "name", patched: "summary"),
+        KindFixture(
+            plural: "findings",
+            key: "test-finding",
+            body: #"""
+                {"id":"test-finding","title":"A finding in preparation","summary":"For testing.","evidenceStatus":"in-preparation",
+                 "studyDesign":"Case series","conditions":["fibromyalgia"],
+                 "results":[{"population":"fibromyalgia-patients","outcome":"Not yet known."}]}
+                """#,
+            replaced: "title",
+            patched: "summary"
+        ),
+        KindFixture(
+            plural: "guidelines",
+            key: "test-guideline",
+            body: #"""
+                {"slug":"test-guideline","title":"Test guideline","advice":"Test advice.","rationale":"Testing.","kind":"practice",
+                 "origin":"text","evidenceLevel":"clinical-reasoning","conditions":["fibromyalgia"],
+                 "findings":["staud-2005-unilateral-isometric-30-mvc"]}
+                """#,
+            replaced: "title",
+            patched: "advice"
+        ),
+    ]
+}
+
+@Suite("Every write path of every kind")
+struct WritePathTests {
+    @Test("POST, PUT, PATCH and DELETE, each versioned and audited", arguments: KindFixture.all)
+    func writePaths(_ kind: KindFixture) async throws {
+        let (database, tokens) = try await keyedDatabase()
+        try await withApp(database: database) { client in
+            let path = "/v1/\(kind.plural)/\(kind.key)"
+            let created = try await client.call(.post, "/v1/\(kind.plural)", headers: json(tokens.curator), body: kind.body)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created.headers[.location] == path)
+            #expect(created["version"] as? Int == 1)
+            let read = try await client.call(.get, path)
+            #expect(read.headers[.eTag] == created.headers[.eTag])
+
+            var replacement = try #require(try JSONSerialization.jsonObject(with: Data(kind.body.utf8)) as? [String: Any])
+            replacement[kind.replaced] = "Replaced \(kind.replaced)"
+            let replaced = try await client.call(
+                .put,
+                path,
+                headers: json(tokens.curator, ifMatch: created.headers[.eTag]),
+                body: String(decoding: try JSONSerialization.data(withJSONObject: replacement), as: UTF8.self)
+            )
+            #expect(replaced.status == .ok, "\(replaced.text)")
+            #expect(replaced[kind.replaced] as? String == "Replaced \(kind.replaced)")
+            #expect(replaced["version"] as? Int == 2)
+
+            let patched = try await client.call(
+                .patch,
+                path,
+                headers: json(tokens.curator, ifMatch: replaced.headers[.eTag], contentType: "application/merge-patch+json"),
+                body: #"{"\#(kind.patched)":"Patched."}"#
+            )
+            #expect(patched.status == .ok, "\(patched.text)")
+            #expect(patched[kind.patched] as? String == "Patched.")
+            #expect(patched[kind.replaced] as? String == "Replaced \(kind.replaced)")
+            #expect(patched["version"] as? Int == 3)
+
+            let deleted = try await client.call(.delete, path, headers: json(tokens.curator, ifMatch: patched.headers[.eTag]))
+            #expect(deleted.status == .noContent, "\(deleted.text)")
+            expectProblem(try await client.call(.get, path), .gone)
+            let list = try await client.call(.get, "/v1/\(kind.plural)?limit=100")
+            #expect(!list.data.contains { ($0["slug"] ?? $0["id"]) as? String == kind.key })
+            let history = try await client.call(.get, "\(path)/history")
+            #expect(history.data.map { $0["operation"] as? String } == ["delete", "patch", "replace", "create"])
+        }
+    }
+}

@@ -33,7 +33,7 @@ struct APIKeyStore: Sendable {
         let token = Self.tokenPrefix + Data(Self.randomBytes(32)).base64URLEncodedString
         let id = "key_" + Self.randomBytes(6).map { String(format: "%02x", $0) }.joined()
         let record = APIKeyRecord(id: id, name: name, role: role, createdAt: CurationStore.timestamp(now), revokedAt: nil)
-        try await database.writer.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "INSERT INTO api_key (id, name, role, token_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, name, role.rawValue, Self.digest(token), record.createdAt]
@@ -43,7 +43,7 @@ struct APIKeyStore: Sendable {
     }
 
     func list() async throws -> [APIKeyRecord] {
-        try await database.writer.read { db in
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, role, created_at, revoked_at FROM api_key ORDER BY created_at, id").map {
                 APIKeyRecord(
                     id: $0["id"],
@@ -58,7 +58,7 @@ struct APIKeyStore: Sendable {
 
     /// Revokes the key; false when no key has this id.
     func revoke(id: String, now: Date = Date()) async throws -> Bool {
-        try await database.writer.write { db in
+        try await database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE id = ?", arguments: [id]) != nil else { return false }
             try db.execute(
                 sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
@@ -72,7 +72,7 @@ struct APIKeyStore: Sendable {
     func authenticate(_ token: String) async throws -> Principal? {
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 100 else { return nil }
         let presented = Self.digest(token)
-        return try await database.writer.read { db in
+        return try await database.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,

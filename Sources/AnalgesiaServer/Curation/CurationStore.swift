@@ -64,7 +64,7 @@ struct CurationStore: Sendable {
 
     func write(_ request: WriteRequest) async throws -> WriteOutcome {
         if request.operation != .create && request.ifMatch == nil { throw ProblemError.versionRequired }
-        let outcome = try await database.writer.write { db in try self.write(request, db) }
+        let outcome = try await database.write { db in try self.write(request, db) }
         store.install(outcome.served)
         if outcome.replay == nil {
             logger.notice(
@@ -461,7 +461,7 @@ struct CurationStore: Sendable {
 
     /// The item's audit trail, newest first; nil when no item ever had this key.
     func history(_ kind: ItemKind, _ key: String) async throws -> (deleted: Bool, entries: [HistoryEntry])? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard
                 let deletedAt = try Row.fetchOne(
                     db,

@@ -67,7 +67,7 @@ struct KnowledgeTransfer: Sendable {
     /// Applies every line in one transaction, or none.
     func importNDJSON(_ data: Data, principal: Principal) async throws -> Result {
         let (lines, exportedSemver) = try parse(data)
-        let (result, served) = try await curation.database.writer.write { db -> (Result, ServedKnowledge?) in
+        let (result, served) = try await curation.database.write { db -> (Result, ServedKnowledge?) in
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             let before = try SQLiteKnowledgeRepository.loadContent(db)
             let knowledge = KnowledgeBase(content: before, contentHash: "")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Metrics
 
 /// The process's one database connection pool, and the migrations it needs.
 ///
@@ -109,4 +110,31 @@ struct DatabaseTooNewError: Error, CustomStringConvertible {
 struct MissingResourceError: Error, CustomStringConvertible {
     var name: String
     var description: String { "The bundled resource '\(name)' is missing from this build." }
+}
+
+extension AppDatabase {
+    /// A write transaction, recording how long it waited for the writer (`db_wait_seconds`).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let requested = ContinuousClock.now
+        return try await writer.write { db in
+            Self.recordWait(since: requested, access: "write")
+            return try body(db)
+        }
+    }
+
+    /// A read, recording how long it waited for a connection (`db_wait_seconds`).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let requested = ContinuousClock.now
+        return try await writer.read { db in
+            Self.recordWait(since: requested, access: "read")
+            return try body(db)
+        }
+    }
+
+    private static func recordWait(since requested: ContinuousClock.Instant, access: String) {
+        let waited = ContinuousClock.now - requested
+        let nanoseconds = waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000
+        Metrics.Timer(label: "db_wait_seconds", dimensions: [("access", access)], preferredDisplayUnit: .seconds)
+            .recordNanoseconds(nanoseconds)
+    }
 }

@@ -27,7 +27,7 @@ struct SQLiteFeedbackRepository: FeedbackRepository {
 
     func store(_ entries: [CDSFeedbackEntry], receivedAt: Date) async throws -> Int {
         let received = ISO8601DateFormatter().string(from: receivedAt)
-        return try await database.writer.write { db in
+        return try await database.write { db in
             for entry in entries {
                 let suggestions = String(decoding: try JSONEncoder().encode(entry.acceptedSuggestions), as: UTF8.self)
                 try db.execute(
@@ -48,7 +48,7 @@ struct SQLiteFeedbackRepository: FeedbackRepository {
     }
 
     func count(card: String) async throws -> Int {
-        try await database.writer.read { db in
+        try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM cds_feedback WHERE card_uuid = ?", arguments: [card]) ?? 0
         }
     }

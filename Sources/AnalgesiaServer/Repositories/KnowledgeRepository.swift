@@ -65,7 +65,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     let database: AppDatabase
 
     func stamp() async throws -> KnowledgeStamp {
-        try await database.writer.read { db in try Self.stamp(db) }
+        try await database.read { db in try Self.stamp(db) }
     }
 
     static func stamp(_ db: Database) throws -> KnowledgeStamp {
@@ -77,11 +77,11 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
 
     func isReady() async throws -> Bool {
         guard try await database.isFullyMigrated() else { return false }
-        return try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") == 1 }
+        return try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") == 1 }
     }
 
     func search(_ query: SearchQuery) async throws -> SearchResults {
-        try await database.writer.read { db in
+        try await database.read { db in
             var sql = """
                 SELECT kind, ref, title,
                        snippet(search_index, -1, '<mark>', '</mark>', '…', 16) AS snippet,
@@ -111,7 +111,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     }
 
     func loadContent() async throws -> KnowledgeContent {
-        try await database.writer.read { db in try Self.loadContent(db) }
+        try await database.read { db in try Self.loadContent(db) }
     }
 
     // swiftlint:disable:next function_body_length

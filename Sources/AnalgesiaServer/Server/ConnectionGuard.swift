@@ -8,21 +8,25 @@ import NIOHTTP1
 ///
 /// - a request head must arrive whole within `headerDeadline` of the connection opening or of the
 ///   previous request ending, so clients trickling header bytes (slowloris) cannot hold a
-///   connection (each byte would reset an idle timer);
+///   connection (each byte would reset an idle timer), and its body within `bodyDeadline` of the
+///   head; a connection that misses either is closed (one timer per connection, none per request);
 /// - a request whose headers are too large answers 431 and other unparseable requests 400, both as
 ///   problem+json, instead of the framework's empty 400.
-final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let headerDeadline: TimeAmount
+    private let bodyDeadline: TimeAmount
     private var deadline: Scheduled<Void>?
     private var requestInFlight = false
     private var answered = false
 
-    init(headerDeadline: TimeAmount) {
+    init(headerDeadline: TimeAmount, bodyDeadline: TimeAmount) {
         self.headerDeadline = headerDeadline
+        self.bodyDeadline = bodyDeadline
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -47,15 +51,24 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             requestInFlight = true
+            armDeadline(context: context, in: bodyDeadline)
+        case .end:
+            // The request is in; the service may take its time to answer.
+            requestInFlight = false
             deadline?.cancel()
             deadline = nil
-        case .end:
-            requestInFlight = false
-            armDeadline(context: context)
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), !requestInFlight {
+            // Answered: the next request head must now arrive within the header deadline.
+            armDeadline(context: context)
+        }
+        context.write(data, promise: promise)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -87,12 +100,13 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         )
     }
 
-    private func armDeadline(context: ChannelHandlerContext) {
+    /// Closes the connection unless the next request part (a head, or a body's end) arrives in time.
+    private func armDeadline(context: ChannelHandlerContext, in delay: TimeAmount? = nil) {
         deadline?.cancel()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: headerDeadline) {
+        deadline = context.eventLoop.scheduleTask(in: delay ?? headerDeadline) {
             let (handler, context) = loopBound.value
-            guard !handler.requestInFlight, !handler.answered else { return }
+            guard !handler.answered else { return }
             context.close(promise: nil)
         }
     }
@@ -122,15 +136,20 @@ final class ConnectionGuardInstaller: ChannelInboundHandler, RemovableChannelHan
     typealias InboundIn = NIOAny
 
     let headerDeadline: TimeAmount
+    let bodyDeadline: TimeAmount
 
-    init(headerDeadline: TimeAmount) {
+    init(headerDeadline: TimeAmount, bodyDeadline: TimeAmount) {
         self.headerDeadline = headerDeadline
+        self.bodyDeadline = bodyDeadline
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         let pipeline = context.pipeline.syncOperations
         if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
-            try? pipeline.addHandler(ConnectionGuard(headerDeadline: headerDeadline), position: .after(decoder))
+            try? pipeline.addHandler(
+                ConnectionGuard(headerDeadline: headerDeadline, bodyDeadline: bodyDeadline),
+                position: .after(decoder)
+            )
         }
         pipeline.removeHandler(context: context, promise: nil)
     }
