@@ -145,8 +145,19 @@ def kill_nine(binary):
     check(report.returncode == 0 and "integrity_check: ok" in report.stdout, "integrity_check ok after the kills")
 
 
+def listen_overflows():
+    """The kernel's count of connections dropped because a listen queue was full (Linux only)."""
+    try:
+        with open("/proc/net/netstat") as netstat:
+            lines = [line.split() for line in netstat if line.startswith("TcpExt:")]
+        return int(dict(zip(lines[0], lines[1]))["ListenOverflows"])
+    except (OSError, KeyError, IndexError, ValueError):
+        return None
+
+
 def slow_clients(binary):
     print("300 slow connections and slow bodies")
+    overflows_before = listen_overflows()
     workdir = tempfile.mkdtemp(prefix="ea-slow-")
     server = Server(binary, workdir, free_port(), "--http-header-timeout-seconds", "3", "--http-body-timeout-seconds", "2")
     server.start()
@@ -169,14 +180,27 @@ def slow_clients(binary):
     trickler = threading.Thread(target=trickle)
     trickler.start()
     latencies = []
+    connects = []
     for _ in range(20):
+        # Time the TCP connect apart from the whole exchange: a connect near 1 s is a SYN the
+        # kernel dropped because the listen queue was full, not a slow answer.
         started = time.monotonic()
-        status, _ = request(server.port, "GET", "/health/live", timeout=5)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.connect()
+        connects.append((time.monotonic() - started) * 1000)
+        connection.request("GET", "/health/live")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
         latencies.append((time.monotonic() - started) * 1000)
-        check(status == 200, "GET /health/live answers while 300 clients trickle") if status != 200 else None
+        if response.status != 200:
+            check(False, f"GET /health/live answers while 300 clients trickle (got {response.status})")
         time.sleep(0.1)
     worst = max(latencies)
-    check(worst < 100, f"GET /health/live within 100 ms while 300 clients trickle (worst {worst:.1f} ms)")
+    overflows = None if overflows_before is None else listen_overflows() - overflows_before
+    check(worst < 100, f"GET /health/live within 100 ms while 300 clients trickle (worst {worst:.1f} ms, of which "
+                       f"connect {connects[latencies.index(worst)]:.1f} ms; median {sorted(latencies)[10]:.1f} ms; "
+                       f"listen-queue overflows {overflows})")
 
     time.sleep(4)  # past the 3 s header deadline
     closed = 0

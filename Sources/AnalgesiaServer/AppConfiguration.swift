@@ -24,6 +24,7 @@ import Logging
 /// | `http.headerTimeoutSeconds` | `--http-header-timeout-seconds` | `HTTP_HEADER_TIMEOUT_SECONDS` | `10` |
 /// | `http.bodyTimeoutSeconds` | `--http-body-timeout-seconds` | `HTTP_BODY_TIMEOUT_SECONDS` | `10` |
 /// | `http.maxConnections` | `--http-max-connections` | `HTTP_MAX_CONNECTIONS` | `1000` |
+/// | `http.backlog` | `--http-backlog` | `HTTP_BACKLOG` | `1024` |
 /// | `http.maxHeaderBytes` | `--http-max-header-bytes` | `HTTP_MAX_HEADER_BYTES` | `16384` |
 /// | `rate.requestsPerSecond` | `--rate-requests-per-second` | `RATE_REQUESTS_PER_SECOND` | `100` (0 turns it off) |
 /// | `rate.burst` | `--rate-burst` | `RATE_BURST` | `200` |
@@ -54,6 +55,11 @@ struct AppConfiguration: Sendable, Equatable {
     var httpBodyTimeout: Double = 10
     /// Connections beyond this wait to be accepted.
     var httpMaxConnections = 1000
+    /// Connections the kernel may hold for the service before it accepts them (listen backlog;
+    /// the kernel caps it at `net.core.somaxconn`). Hummingbird's 256 is too few for a burst of
+    /// hundreds of connections: once the queue is full the kernel drops new SYNs and a client
+    /// retries only after a second.
+    var httpBacklog = 1024
     /// Request headers larger than this answer 431.
     var httpMaxHeaderBytes = 16 * 1024
     /// Requests per second per client (API key or address); 0: no limit.
@@ -113,6 +119,7 @@ struct AppConfiguration: Sendable, Equatable {
         httpHeaderTimeout = try Self.number(reader, "http.headerTimeoutSeconds", default: httpHeaderTimeout, range: 1...600)
         httpBodyTimeout = try Self.number(reader, "http.bodyTimeoutSeconds", default: httpBodyTimeout, range: 1...600)
         httpMaxConnections = try Self.integer(reader, "http.maxConnections", default: httpMaxConnections, range: 1...100_000)
+        httpBacklog = try Self.integer(reader, "http.backlog", default: httpBacklog, range: 1...65535)
         httpMaxHeaderBytes = try Self.integer(reader, "http.maxHeaderBytes", default: httpMaxHeaderBytes, range: 1024...1_048_576)
         rateRequestsPerSecond = try Self.number(reader, "rate.requestsPerSecond", default: rateRequestsPerSecond, range: 0...1_000_000)
         rateBurst = try Self.number(reader, "rate.burst", default: rateBurst, range: 1...1_000_000)

@@ -65,6 +65,7 @@ func buildApplication(
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
             serverName: nil,
+            backlog: configuration.httpBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.httpMaxConnections, logger: logger)
         ),
         logger: logger

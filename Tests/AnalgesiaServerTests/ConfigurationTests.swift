@@ -13,12 +13,17 @@ struct ConfigurationTests {
         #expect(configuration.httpPort == 8080)
         #expect(configuration.databasePath == "./data/exercise-analgesia.sqlite")
         #expect(configuration.logLevel == .info)
+        // Above Hummingbird's 256 so a burst of a few hundred connections never makes the kernel
+        // drop a SYN (a dropped SYN costs the client a one-second retry).
+        #expect(configuration.httpBacklog == 1024)
     }
 
     @Test("flags win over environment variables")
     func flagsOverEnvironment() throws {
         let reader = ConfigReader(providers: [
-            CommandLineArgumentsProvider(arguments: ["exercise-analgesia", "--http-port", "9000", "--db-path", "/tmp/x.sqlite"]),
+            CommandLineArgumentsProvider(arguments: [
+                "exercise-analgesia", "--http-port", "9000", "--db-path", "/tmp/x.sqlite", "--http-backlog", "4096",
+            ]),
             InMemoryProvider(values: ["http.port": "7000", "http.host": "0.0.0.0", "log.level": "debug"]),
         ])
         let configuration = try AppConfiguration(reader: reader)
@@ -26,6 +31,7 @@ struct ConfigurationTests {
         #expect(configuration.httpHost == "0.0.0.0")
         #expect(configuration.databasePath == "/tmp/x.sqlite")
         #expect(configuration.logLevel == .debug)
+        #expect(configuration.httpBacklog == 4096)
     }
 
     @Test("a malformed value stops start-up with a message naming the flag and the variable")
