@@ -106,12 +106,14 @@ func buildRouter(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: RouteResolutionMiddleware(contract: contract))
+    router.add(middleware: AuthenticationMiddleware(keys: keys))
     if let limiter = limits.rateLimiter {
         router.add(middleware: RateLimitMiddleware(limiter: limiter))
     }
     router.add(middleware: CDSCORSMiddleware(allowedOrigins: Set(cds.allowedOrigins)))
-    router.add(middleware: ContractMiddleware(contract: contract))
-    router.add(middleware: APIKeyMiddleware(contract: contract, keys: keys, requireKeyForReads: requireKeyForReads))
+    router.add(middleware: ContractMiddleware())
+    router.add(middleware: AuthorizationMiddleware(requireKeyForReads: requireKeyForReads))
     router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
     router.add(
         middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])

@@ -410,19 +410,26 @@ struct HardeningTests {
         }
     }
 
-    @Test("a client over its rate gets 429 with Retry-After; health checks are never limited")
+    @Test("a client over its rate gets 429 with Retry-After; health checks are never limited; made-up keys do not dodge it")
     func rateLimit() async throws {
-        try await withApp(configure: {
-            $0.rateRequestsPerSecond = 0.01
-            $0.rateBurst = 3
-        }) { client in
+        let (database, tokens) = try await keyedDatabase()
+        try await withApp(
+            database: database,
+            configure: {
+                $0.rateRequestsPerSecond = 0.01
+                $0.rateBurst = 3
+            }
+        ) { client in
             for _ in 0..<3 { #expect(try await client.call(.get, "/v1/knowledge-base").status == .ok) }
             let limited = try await client.call(.get, "/v1/knowledge-base")
             expectProblem(limited, .tooManyRequests, mentioning: "Retry-After")
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
             #expect(try await client.call(.get, "/health/live").status == .ok)
-            // Another client (another key) has its own bucket.
-            expectProblem(try await client.call(.get, "/v1/knowledge-base", headers: [.authorization: "Bearer eak_x"]), .unauthorized)
+            // A made-up key is no new client: it counts against the same address, which is spent.
+            let madeUp = try await client.call(.get, "/v1/knowledge-base", headers: bearer("eak_madeup"))
+            expectProblem(madeUp, .tooManyRequests)
+            // A real key is a client of its own, with its own bucket.
+            #expect(try await client.call(.get, "/v1/knowledge-base", headers: bearer(tokens.reader)).status == .ok)
         }
     }
 

@@ -42,10 +42,11 @@ struct VocabularyTests {
                 "listMechanisms", "getMechanism", "listFindings", "getFinding", "listGuidelines", "getGuideline", "search",
             ])
         )
-        let (item, values) = try #require(contract.pathItem(for: "/v1/conditions/fibromyalgia"))
+        let route = try #require(contract.route(for: "/v1/conditions/fibromyalgia"))
+        let (item, values) = (route.item, route.pathValues)
         #expect(item.template == "/v1/conditions/{slug}")
         #expect(values == ["slug": "fibromyalgia"])
-        #expect(contract.pathItem(for: "/v1/conditions/a/b") == nil)
+        #expect(contract.route(for: "/v1/conditions/a/b") == nil)
     }
 
     @Test("If-None-Match: any listed tag, weak or strong, or *")

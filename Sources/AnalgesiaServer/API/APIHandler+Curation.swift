@@ -8,7 +8,7 @@ import OpenAPIRuntime
 // and answers with the item as the new snapshot serves it.
 
 extension APIHandler {
-    /// The principal `APIKeyMiddleware` verified; every write operation requires one.
+    /// The principal `AuthorizationMiddleware` verified; every write operation requires one.
     func principal() throws -> Principal {
         guard let principal = Principal.current else {
             throw ProblemError.unauthorized("This operation needs an API key.", error: nil)

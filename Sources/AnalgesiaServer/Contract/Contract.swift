@@ -118,11 +118,22 @@ struct Contract: Sendable {
         return nil
     }
 
-    /// The path item serving `path`, with its path parameter values.
-    func pathItem(for path: String) -> (PathItem, [String: String])? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+    /// A request's place in the contract: the path item and the path parameter values.
+    struct Route: Sendable {
+        let item: PathItem
+        let pathValues: [String: String]
+
+        /// The operation `method` reaches; HEAD is the GET it stands for unless declared.
+        func operation(for method: HTTPRequest.Method) -> Operation? {
+            item.operations[method == .head && item.operations[.head] == nil ? .get : method]
+        }
+    }
+
+    /// The route serving `path`, if openapi.yaml declares it.
+    func route(for path: String) -> Route? {
+        let segments = Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
         for item in paths {
-            if let values = item.match(Array(segments)) { return (item, values) }
+            if let values = item.match(segments) { return Route(item: item, pathValues: values) }
         }
         return nil
     }

@@ -10,7 +10,7 @@ struct Principal: Sendable, Hashable {
     var keyID: String
     var role: APIKeyRole
 
-    /// The principal of the request being handled, set by `APIKeyMiddleware`.
+    /// The principal of the request being handled, set by `AuthorizationMiddleware`.
     @TaskLocal static var current: Principal?
 }
 

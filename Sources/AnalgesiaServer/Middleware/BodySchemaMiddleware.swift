@@ -8,7 +8,7 @@ import NIOCore
 /// required and unknown members, enums, lengths, patterns, ranges and item counts. The generated
 /// decoder checks types only and lets `null` pass for optional members; this makes every
 /// documented bound real. A body that breaks its schema answers 400 naming each wrong field.
-struct BodySchemaMiddleware<Context: RequestContext>: RouterMiddleware {
+struct BodySchemaMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let contract: Contract
     let maxBodyBytes: Int
 
@@ -16,8 +16,7 @@ struct BodySchemaMiddleware<Context: RequestContext>: RouterMiddleware {
         guard [.post, .put, .patch].contains(request.method),
             let contentType = request.headers[.contentType]?.lowercased(),
             contentType.hasPrefix("application/json") || contentType.hasPrefix("application/merge-patch+json"),
-            let (item, _) = contract.pathItem(for: request.uri.path),
-            let schema = item.operations[request.method]?.bodySchema
+            let schema = context.route?.operation(for: request.method)?.bodySchema
         else { return try await next(request, context) }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodyBytes)

@@ -4,28 +4,35 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 
+/// Finds the request's route in openapi.yaml once, for every middleware after it (authentication,
+/// rate limiting, contract checks, authorization, body schemas).
+struct RouteResolutionMiddleware<Context: APIRequestContext>: RouterMiddleware {
+    let contract: Contract
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.route = contract.route(for: request.uri.path)
+        return try await next(request, context)
+    }
+}
+
 /// Enforces openapi.yaml where the generated server does not: a known path with a wrong method
 /// answers 405 with `Allow` (HEAD is checked as the GET it stands for; OPTIONS lists the methods);
 /// unknown, repeated, missing or malformed query and path parameters answer 400 naming the
 /// parameter and what is allowed. The generated server then sees only valid input.
-struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
-    let contract: Contract
-
+struct ContractMiddleware<Context: APIRequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let (item, pathValues) = contract.pathItem(for: request.uri.path) else {
-            return try await next(request, context)
-        }
+        guard let route = context.route else { return try await next(request, context) }
         let method = request.method
         if method == .options {
             var headers = HTTPFields()
-            headers[.allow] = (item.allowedMethods + ["OPTIONS"]).sorted().joined(separator: ", ")
+            headers[.allow] = (route.item.allowedMethods + ["OPTIONS"]).sorted().joined(separator: ", ")
             return Response(status: .noContent, headers: headers)
         }
-        let isHead = method == .head && item.operations[.head] == nil
-        guard let operation = item.operations[isHead ? .get : method] else {
-            throw ProblemError.methodNotAllowed(method: method.rawValue, path: request.uri.path, allowed: item.allowedMethods)
+        guard let operation = route.operation(for: method) else {
+            throw ProblemError.methodNotAllowed(method: method.rawValue, path: request.uri.path, allowed: route.item.allowedMethods)
         }
-        try Self.validate(pathValues: pathValues, query: request.uri.queryParameters, against: operation)
+        try Self.validate(pathValues: route.pathValues, query: request.uri.queryParameters, against: operation)
         for parameter in operation.parameters(in: .header) {
             guard let name = HTTPField.Name(parameter.name) else { continue }
             if let value = request.headers[name] {

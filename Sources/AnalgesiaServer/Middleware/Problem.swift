@@ -52,6 +52,19 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
         )
     }
 
+    /// 401 with a Bearer challenge (RFC 6750), `error` naming what was wrong with a sent token.
+    static func unauthorized(_ detail: String, realm: String = "exercise-analgesia", error: String?) -> ProblemError {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Bearer realm=\"\(realm)\"" + (error.map { ", error=\"\($0)\"" } ?? "")
+        return ProblemError(
+            status: .unauthorized,
+            type: "/problems/unauthorized",
+            title: "Unauthorized",
+            detail: detail,
+            extraHeaders: headers
+        )
+    }
+
     static func notReady(_ detail: String) -> ProblemError {
         ProblemError(status: .serviceUnavailable, type: "/problems/not-ready", title: "Not ready", detail: detail)
     }

@@ -1,27 +1,24 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
 
-/// Token buckets per client: the API key when one is sent (its SHA-256, never the token), else
-/// the peer address. A client may burst up to `burst` requests and is refilled at
+/// Token buckets per client: the verified API key's id (`AuthenticationMiddleware` runs first),
+/// else the peer address, so made-up or revoked keys count against their sender's address. A client may burst up to `burst` requests and is refilled at
 /// `requestsPerSecond`; beyond that it gets 429 with `Retry-After`. Health and metrics are
 /// exempt, so probes and scrapes never starve. At most `maxClients` buckets are kept; idle ones
 /// (full again) are dropped first.
-struct RateLimitMiddleware<Context: RequestContext & RemoteAddressRequestContext>: RouterMiddleware {
+struct RateLimitMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         if path.hasPrefix("/health/") || path == "/metrics" { return try await next(request, context) }
-        let client: String
-        if let authorization = request.headers[.authorization] {
-            client = "key:" + SHA256.hash(data: Data(authorization.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-        } else {
-            client = "ip:" + (context.remoteAddress?.ipAddress ?? "unknown")
-        }
+        let client =
+            if let principal = context.caller.principal { "key:" + principal.keyID } else {
+                "ip:" + (context.remoteAddress?.ipAddress ?? "unknown")
+            }
         if let wait = limiter.take(client) {
             var headers = HTTPFields()
             headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))

@@ -1,14 +1,41 @@
 import Hummingbird
 import NIOCore
 
-/// The request context: Hummingbird's basic storage plus the peer address, which rate limiting
-/// uses for clients without an API key.
-struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+/// What the middleware learns about a request once and hands down the chain (Hummingbird passes
+/// the context by value, so an outer middleware's findings reach every inner one).
+protocol APIRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// The openapi.yaml path item the request addresses; nil for paths outside the contract.
+    var route: Contract.Route? { get set }
+    /// Who sent the request, as `AuthenticationMiddleware` found.
+    var caller: Caller { get set }
+}
+
+/// The request context: Hummingbird's basic storage, the peer address (rate limiting keys
+/// clients without an API key on it), the resolved route and the caller.
+struct AppRequestContext: APIRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
+    var route: Contract.Route?
+    var caller: Caller = .anonymous
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// The sender of a request.
+enum Caller: Sendable {
+    /// No API key was sent (or the operation takes none).
+    case anonymous
+    /// A valid, unrevoked API key.
+    case key(Principal)
+    /// A key was sent but is malformed, unknown or revoked; the problem to answer with wherever
+    /// the operation looks at keys.
+    case refused(ProblemError)
+
+    var principal: Principal? {
+        if case .key(let principal) = self { return principal }
+        return nil
     }
 }
