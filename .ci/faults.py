@@ -6,7 +6,11 @@
 2. 300 slow connections trickling header bytes, and slow bodies: GET /health/live still answers
    within 100 ms, the trickling connections are closed by the header deadline, a slow body by the
    body deadline;
-3. another process holds the SQLite write lock for 2 s: writes made meanwhile wait and succeed.
+3. another process holds the SQLite write lock for 2 s: writes made meanwhile wait and succeed;
+4. oversized and crowded requests over raw sockets: headers over the limit answer 431, a huge
+   declared body with `Expect: 100-continue` and a streamed one over the limit answer 413 (both
+   problem+json, and the first without a `100 Continue`), and a client beyond the connection
+   cap waits in the accept queue until a connection closes, then is served.
 
 Every server listens on 127.0.0.1, is bounded in time and is stopped by its own pid.
 Usage: .ci/faults.py PATH/TO/exercise-analgesia
@@ -287,10 +291,76 @@ def write_lock(binary):
     check(server.stop() == 0, "the server stops cleanly on SIGTERM")
 
 
+def raw_exchange(port, data, wait=5):
+    """Sends raw bytes and reads until the server closes or `wait` seconds pass quietly."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=wait)
+    try:
+        sock.sendall(data)
+        answer = b""
+        while select_readable(sock, wait):
+            chunk = sock.recv(65536)
+            if not chunk:
+                return answer, True
+            answer += chunk
+        return answer, False
+    except (ConnectionResetError, BrokenPipeError):
+        return answer, True
+    finally:
+        sock.close()
+
+
+def status_of(answer):
+    head = answer.split(b"\r\n", 1)[0].split()
+    return int(head[1]) if len(head) > 1 and head[1].isdigit() else None
+
+
+def oversized_and_crowded(binary):
+    print("oversized headers and bodies, more connections than the cap")
+    workdir = tempfile.mkdtemp(prefix="ea-limits-")
+    server = Server(binary, workdir, free_port(), "--http-max-connections", "8")
+    server.start()
+
+    big_header = b"X-Padding: " + b"a" * 20000 + b"\r\n"
+    answer, _ = raw_exchange(server.port, b"GET /health/live HTTP/1.1\r\nHost: x\r\n" + big_header + b"\r\n")
+    check(status_of(answer) == 431 and b"application/problem+json" in answer,
+          f"20 KB of headers answer 431 problem+json (got {status_of(answer)})")
+
+    answer, closed = raw_exchange(server.port, b"POST /v1/recommendations HTTP/1.1\r\nHost: x\r\n"
+                                  b"Content-Type: application/json\r\nContent-Length: 104857600\r\n"
+                                  b"Expect: 100-continue\r\n\r\n")
+    check(status_of(answer) == 413 and b"100 Continue" not in answer and b"at most 65536 bytes" in answer and closed,
+          f"a declared 100 MB body with Expect: 100-continue: 413 problem+json, no 100 Continue, connection closed "
+          f"(got {status_of(answer)}, closed {closed})")
+
+    chunk = b"%x\r\n%s\r\n" % (16384, b" " * 16384)
+    answer, closed = raw_exchange(server.port, b"POST /v1/recommendations HTTP/1.1\r\nHost: x\r\n"
+                                  b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk * 6)
+    check(status_of(answer) == 413 and b"at most 65536 bytes" in answer and closed,
+          f"a streamed 96 KB body: 413 naming the limit, connection closed (got {status_of(answer)}, closed {closed})")
+
+    # Fill the cap with kept-alive connections, each proven accepted by an answered request.
+    held = []
+    for _ in range(8):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request("GET", "/health/live")
+        connection.getresponse().read()
+        held.append(connection)
+    waiting = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    waiting.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+    check(not select_readable(waiting, 1.0), "a ninth client is not served while 8 connections (the cap) are open")
+    held.pop().close()
+    served = select_readable(waiting, 5.0) and status_of(waiting.recv(4096)) == 200
+    check(served, "it is served once one of them closes")
+    waiting.close()
+    for connection in held:
+        connection.close()
+    check(server.stop() == 0, "the server stops cleanly on SIGTERM")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     started = time.monotonic()
-    for test in (kill_nine, slow_clients, write_lock):
+    for test in (kill_nine, slow_clients, write_lock, oversized_and_crowded):
         try:
             test(binary)
         except Exception as error:  # a broken step is a failure, not a crash of the script

@@ -21,7 +21,8 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         var request = request
         do {
             _ = try await request.collectBody(upTo: maxBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
+            // What `collectBody(upTo:)` throws once a streamed body passes the limit.
             throw tooLarge(maxBytes)
         }
         return try await next(request, context)

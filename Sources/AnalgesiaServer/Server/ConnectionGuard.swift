@@ -23,6 +23,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var deadline: Scheduled<Void>?
     private var requestInFlight = false
     private var answered = false
+    /// Whether the response being written says `Connection: close`.
+    private var closeAfterAnswer = false
 
     init(headerDeadline: TimeAmount, bodyDeadline: TimeAmount) {
         self.headerDeadline = headerDeadline
@@ -64,11 +66,29 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), !requestInFlight {
-            // Answered: the next request head must now arrive within the header deadline.
-            armDeadline(context: context)
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            closeAfterAnswer = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            if requestInFlight && closeAfterAnswer {
+                // Refused before its body was all in (413): the rest may be huge or never come,
+                // and Hummingbird would wait to drain it. Close once the answer is out, as its
+                // `Connection: close` says. (Other early answers let the body drain, within the
+                // body deadline, so that the connection can be reused.)
+                deadline?.cancel()
+                context.writeAndFlush(data, promise: promise)
+                context.close(promise: nil)
+                return
+            }
+            if !requestInFlight {
+                // Answered: the next request head must now arrive within the header deadline.
+                armDeadline(context: context)
+            }
+            context.write(data, promise: promise)
         }
-        context.write(data, promise: promise)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
