@@ -7,7 +7,10 @@
    within 100 ms, the trickling connections are closed by the header deadline, a slow body by the
    body deadline;
 3. another process holds the SQLite write lock for 2 s: writes made meanwhile wait and succeed;
-4. oversized and crowded requests over raw sockets: headers over the limit answer 431, a huge
+4. `exercise-analgesia backup` while curators write: the copy is healthy, holds every write
+   acknowledged before the backup began, and a server started on it (the documented restore)
+   serves them;
+5. oversized and crowded requests over raw sockets: headers over the limit answer 431, a huge
    declared body with `Expect: 100-continue` and a streamed one over the limit answer 413 (both
    problem+json, and the first without a `100 Continue`), and a client beyond the connection
    cap waits in the accept queue until a connection closes, then is served.
@@ -19,6 +22,7 @@ Usage: .ci/faults.py PATH/TO/exercise-analgesia
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -291,6 +295,59 @@ def write_lock(binary):
     check(server.stop() == 0, "the server stops cleanly on SIGTERM")
 
 
+def backup_during_writes(binary):
+    print("backup while curators write, then restore from it")
+    workdir = tempfile.mkdtemp(prefix="ea-backup-")
+    server = Server(binary, workdir, free_port())
+    token = server.key()
+    server.start()
+    acknowledged = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(index):
+        number = 0
+        while not stop.is_set():
+            number += 1
+            slug = f"backup-{index}-{number}"
+            status, _ = request(server.port, "POST", "/v1/mechanisms", mechanism(slug), {
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, timeout=10)
+            if status == 201:
+                with lock:
+                    acknowledged.append(slug)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    with lock:
+        before = list(acknowledged)
+    copy = os.path.join(workdir, "backups", "kb-copy.sqlite")
+    started = time.monotonic()
+    report = subprocess.run([binary, "backup", "--to", copy, "--db-path", server.db], capture_output=True, text=True)
+    took = time.monotonic() - started
+    time.sleep(0.5)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    check(report.returncode == 0 and "status:          healthy" in report.stdout,
+          f"backup during {len(acknowledged)} writes exits 0 and reports healthy (took {took:.1f} s)")
+    check(len(acknowledged) > len(before), f"the writers kept writing through the backup ({len(before)} before it, {len(acknowledged)} in all)")
+    check(not os.path.exists(copy + "-wal"), "the copy is one self-contained file (no -wal)")
+    server.stop()
+    with sqlite3.connect(copy) as database:
+        present = {row[0] for row in database.execute("SELECT slug FROM mechanism WHERE slug LIKE 'backup-%'")}
+    missing = [slug for slug in before if slug not in present]
+    check(before and not missing,
+          f"the copy holds all {len(before)} writes acknowledged before the backup began ({len(missing)} missing)")
+    restored = Server(binary, tempfile.mkdtemp(prefix="ea-restore-"), free_port())
+    shutil.copy(copy, restored.db)
+    restored.start()
+    check(request(restored.port, "GET", f"/v1/mechanisms/{before[-1]}")[0] == 200,
+          "a server started on the copy (the documented restore) serves them")
+    check(restored.stop() == 0, "the restored server stops cleanly on SIGTERM")
+
+
 def raw_exchange(port, data, wait=5):
     """Sends raw bytes and reads until the server closes or `wait` seconds pass quietly."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=wait)
@@ -360,7 +417,7 @@ def oversized_and_crowded(binary):
 def main():
     binary = os.path.abspath(sys.argv[1])
     started = time.monotonic()
-    for test in (kill_nine, slow_clients, write_lock, oversized_and_crowded):
+    for test in (kill_nine, slow_clients, write_lock, backup_during_writes, oversized_and_crowded):
         try:
             test(binary)
         except Exception as error:  # a broken step is a failure, not a crash of the script
