@@ -224,8 +224,11 @@ struct CurationStore: Sendable {
         return ServedKnowledge(content: try SQLiteKnowledgeRepository.loadContent(db))
     }
 
+    /// The review migration 0002 seeds; items that name no source come from it.
+    static let seedSourceID = "nijs-2012-pain-physician"
+
     static func defaultSource(_ knowledge: KnowledgeBase) -> String {
-        knowledge.content.sources.first?.id ?? "nijs-2012-pain-physician"
+        knowledge.content.sources.first?.id ?? seedSourceID
     }
 
     // MARK: Deletes

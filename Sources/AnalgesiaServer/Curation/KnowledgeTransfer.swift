@@ -211,7 +211,7 @@ struct KnowledgeTransfer: Sendable {
                     if !violations.isEmpty {
                         throw ProblemError.invalidItem(violations.map { ("line \(number): \($0.field)", $0.reason) })
                     }
-                    let decoded = try CuratedItem.decode(item, kind: kind, source: "nijs-2012-pain-physician", version: 1)
+                    let decoded = try CuratedItem.decode(item, kind: kind, source: CurationStore.seedSourceID, version: 1)
                     parsed.append((number, .item(decoded, version: version)))
                 }
             } catch let error as DecodingError {
