@@ -504,6 +504,8 @@ struct TransferTests {
                 let exported = try await client.call(.get, "/v1/export")
                 #expect(exported.status == .ok)
                 #expect(exported.contentType.hasPrefix("application/x-ndjson"))
+                // Streamed a batch of lines at a time, so no length is known up front.
+                #expect(exported.headers[.contentLength] == nil)
                 let reads = try await Self.reads(client)
                 result.withLock { $0 = (exported.text, reads) }
             }

@@ -250,8 +250,8 @@ extension APIHandler {
 
     func exportKnowledge(_ input: Operations.ExportKnowledge.Input) async throws -> Operations.ExportKnowledge.Output {
         let served = try store.require()
-        let data = try KnowledgeTransfer.export(served)
-        return .ok(.init(headers: .init(knowledgeBaseVersion: served.version), body: .applicationXNdjson(HTTPBody(data))))
+        let body = HTTPBody(KnowledgeTransfer.exportStream(served), length: .unknown, iterationBehavior: .single)
+        return .ok(.init(headers: .init(knowledgeBaseVersion: served.version), body: .applicationXNdjson(body)))
     }
 
     func importKnowledge(_ input: Operations.ImportKnowledge.Input) async throws -> Operations.ImportKnowledge.Output {

@@ -2,6 +2,7 @@ import AnalgesiaKnowledge
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// NDJSON export and import of the whole knowledge base.
 ///
@@ -24,35 +25,63 @@ struct KnowledgeTransfer: Sendable {
 
     // MARK: Export
 
-    static func export(_ served: ServedKnowledge) throws -> Data {
+    /// The export of one snapshot as NDJSON, produced a batch of lines at a time as the client
+    /// reads: the header line, then sources, citations, populations and the four kinds in input
+    /// form with their versions. The snapshot is immutable, so a long download stays consistent
+    /// while curators write, and memory holds one batch, not the whole file.
+    static func exportStream(_ served: ServedKnowledge, linesPerChunk: Int = 64) -> AsyncThrowingStream<ArraySlice<UInt8>, any Error> {
+        let lines = exportLines(served)
+        let cursor = Mutex(0)
+        return AsyncThrowingStream(unfolding: {
+            let range: Range<Int> = cursor.withLock { next in
+                let range = next..<min(next + linesPerChunk, lines.count)
+                next = range.upperBound
+                return range
+            }
+            guard !range.isEmpty else { return nil }
+            var chunk: [UInt8] = []
+            for index in range {
+                chunk += try JSONValue.encoder.encode(try lines[index]())
+                chunk.append(UInt8(ascii: "\n"))
+            }
+            return chunk[...]
+        })
+    }
+
+    /// One closure per line, each rendering its line when called.
+    private static func exportLines(_ served: ServedKnowledge) -> [@Sendable () throws -> JSONValue] {
         let content = served.knowledge.content
-        var lines: [JSONValue] = [
-            .object([
-                "type": .string("header"),
-                "format": .integer(Int64(format)),
-                "knowledgeBaseVersion": .string(served.version),
-                "semver": .string(content.semver),
-                "exportedAt": .string(CurationStore.timestamp(Date())),
-            ])
-        ]
-        func line(_ type: String, _ item: JSONValue, version: Int? = nil) -> JSONValue {
+        let exportedAt = CurationStore.timestamp(Date())
+        @Sendable func line(_ type: String, _ item: JSONValue, version: Int? = nil) -> JSONValue {
             var members: [String: JSONValue] = ["type": .string(type), "item": item]
             if let version { members["version"] = .integer(Int64(version)) }
             return .object(members)
         }
-        lines += try content.sources.map { line("source", try JSONValue(encoding: $0)) }
-        lines += try content.citations.map { line("citation", try JSONValue(encoding: $0)) }
-        lines += try content.populations.map { line("population", try JSONValue(encoding: $0)) }
-        lines += try content.conditions.map { line("condition", try CuratedItem.condition($0).inputJSON(), version: $0.version) }
-        lines += try content.mechanisms.map { line("mechanism", try CuratedItem.mechanism($0).inputJSON(), version: $0.version) }
-        lines += try content.findings.map { line("finding", try CuratedItem.finding($0).inputJSON(), version: $0.version) }
-        lines += try content.guidelines.map { line("guideline", try CuratedItem.guideline($0).inputJSON(), version: $0.version) }
-        var data = Data()
-        for value in lines {
-            data.append(try JSONValue.encoder.encode(value))
-            data.append(UInt8(ascii: "\n"))
+        var lines: [@Sendable () throws -> JSONValue] = [
+            {
+                .object([
+                    "type": .string("header"),
+                    "format": .integer(Int64(format)),
+                    "knowledgeBaseVersion": .string(served.version),
+                    "semver": .string(content.semver),
+                    "exportedAt": .string(exportedAt),
+                ])
+            }
+        ]
+        lines += content.sources.map { source in { line("source", try JSONValue(encoding: source)) } }
+        lines += content.citations.map { citation in { line("citation", try JSONValue(encoding: citation)) } }
+        lines += content.populations.map { population in { line("population", try JSONValue(encoding: population)) } }
+        lines += content.conditions.map { item in
+            { line("condition", try CuratedItem.condition(item).inputJSON(), version: item.version) }
         }
-        return data
+        lines += content.mechanisms.map { item in
+            { line("mechanism", try CuratedItem.mechanism(item).inputJSON(), version: item.version) }
+        }
+        lines += content.findings.map { item in { line("finding", try CuratedItem.finding(item).inputJSON(), version: item.version) } }
+        lines += content.guidelines.map { item in
+            { line("guideline", try CuratedItem.guideline(item).inputJSON(), version: item.version) }
+        }
+        return lines
     }
 
     // MARK: Import
