@@ -212,6 +212,7 @@ let settingsHelp = """
       --http-header-timeout-seconds N   HTTP_HEADER_TIMEOUT_SECONDS  default 10
       --http-body-timeout-seconds N     HTTP_BODY_TIMEOUT_SECONDS    default 10
       --http-max-connections N          HTTP_MAX_CONNECTIONS         default 1000
+      --http-backlog N                  HTTP_BACKLOG                 default 1024
       --http-max-header-bytes N         HTTP_MAX_HEADER_BYTES        default 16384
       --rate-requests-per-second N      RATE_REQUESTS_PER_SECOND     default 100 (0: off)
       --rate-burst N                    RATE_BURST                   default 200

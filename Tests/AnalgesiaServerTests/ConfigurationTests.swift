@@ -1,5 +1,7 @@
 import Configuration
+import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import AnalgesiaServer
@@ -48,5 +50,40 @@ struct ConfigurationTests {
 
         let level = ConfigReader(provider: InMemoryProvider(values: ["log.level": "loud"]))
         #expect(throws: ConfigurationError.self) { try AppConfiguration(reader: level) }
+    }
+
+    @Test("every setting the service reads is listed by serve --help and documented")
+    func everySettingDocumented() throws {
+        let recorder = KeyRecorder()
+        _ = try AppConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]), accessReporter: recorder))
+        let keys = recorder.keys.withLock { $0 }
+        #expect(keys.count >= 20)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let documentation =
+            try String(contentsOf: root.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+            + String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for key in keys.sorted() {
+            // http.maxConnections → --http-max-connections, cds.publicURL → --cds-public-url, as
+            // the command-line provider spells them.
+            var flag = "--"
+            var previous: Character = "-"
+            for character in key.replacingOccurrences(of: ".", with: "-") {
+                if character.isUppercase && previous.isLowercase { flag += "-" }
+                flag += character.lowercased()
+                previous = character
+            }
+            #expect(settingsHelp.contains(flag + " "), "serve --help does not list \(flag)")
+            #expect(documentation.contains("`\(key)`"), "neither docs/operations.md nor the README documents \(key)")
+        }
+    }
+}
+
+/// Collects the keys a configuration reader was asked for.
+final class KeyRecorder: AccessReporter {
+    let keys = Mutex<Set<String>>([])
+
+    func report(_ event: AccessEvent) {
+        let key = event.metadata.key.components.joined(separator: ".")
+        keys.withLock { _ = $0.insert(key) }
     }
 }
