@@ -5,9 +5,9 @@ import NIOCore
 import Synchronization
 
 /// Token buckets per client: the verified API key's id (`AuthenticationMiddleware` runs first),
-/// else the peer address, so made-up or revoked keys count against their sender's address. A client may burst up to `burst` requests and is refilled at
-/// `requestsPerSecond`; beyond that it gets 429 with `Retry-After`. Health and metrics are
-/// exempt, so probes and scrapes never starve. At most `maxClients` buckets are kept; idle ones
+/// else the peer address, so made-up or revoked keys count against their sender's address. A
+/// client may burst up to `burst` requests and is refilled at `requestsPerSecond`; beyond that it
+/// gets 429 with `Retry-After`. Health and metrics are exempt, so probes and scrapes never starve. At most `maxClients` buckets are kept; idle ones
 /// (full again) are dropped first.
 struct RateLimitMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let limiter: RateLimiter
