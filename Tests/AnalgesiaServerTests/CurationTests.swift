@@ -278,6 +278,21 @@ struct CurationTests {
         }
     }
 
+    @Test("a key revoked by another process (the keys command) stops working within the verification lifetime")
+    func revokedElsewhere() async throws {
+        let (database, tokens) = try await keyedDatabase()
+        let server = APIKeyStore(database: database)
+        let command = APIKeyStore(database: database)
+        let start = ContinuousClock.now
+        let principal = try #require(try await server.authenticate(tokens.curator, now: start))
+        #expect(try await command.revoke(id: principal.keyID))
+        // The server trusts what it verified a moment ago, for at most the lifetime…
+        #expect(try await server.authenticate(tokens.curator, now: start + .seconds(1)) == principal)
+        // …then looks again and refuses it.
+        #expect(try await server.authenticate(tokens.curator, now: start + APIKeyStore.verificationLifetime) == nil)
+        #expect(try await server.authenticate(tokens.reader, now: start + APIKeyStore.verificationLifetime) != nil)
+    }
+
     @Test("reads can be set to require a key of any role")
     func keyedReads() async throws {
         let (database, tokens) = try await keyedDatabase()

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// What an API key may do. Each role may do what the roles before it may.
 enum APIKeyRole: String, CaseIterable, Codable, Sendable, Comparable {
@@ -25,8 +26,21 @@ struct APIKeyRecord: Sendable, Hashable {
 /// presented token is compared with the stored digest in constant time.
 struct APIKeyStore: Sendable {
     let database: AppDatabase
+    /// Keys verified in the last few seconds, so that keyed reads do not each wait for a
+    /// database read (that wait cut a keyed GET to a third of an anonymous one's throughput).
+    let verified: VerifiedKeys
 
     static let tokenPrefix = "eak_"
+
+    /// How long a verified key is trusted without looking again: the longest a key revoked by
+    /// another process (`exercise-analgesia keys revoke`) keeps working here. A key revoked
+    /// through `DELETE /v1/keys/{id}` stops at once.
+    static let verificationLifetime: Duration = .seconds(5)
+
+    init(database: AppDatabase, verificationLifetime: Duration = Self.verificationLifetime) {
+        self.database = database
+        verified = VerifiedKeys(lifetime: verificationLifetime)
+    }
 
     /// A new key; the token is returned here and nowhere else.
     func create(name: String, role: APIKeyRole, now: Date = Date()) async throws -> (APIKeyRecord, token: String) {
@@ -58,7 +72,9 @@ struct APIKeyStore: Sendable {
 
     /// Revokes the key; false when no key has this id.
     func revoke(id: String, now: Date = Date()) async throws -> Bool {
-        try await database.write { db in
+        // After the write: a lookup that saw the key alive is dropped, and none is kept later.
+        defer { verified.forget(keyID: id) }
+        return try await database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE id = ?", arguments: [id]) != nil else { return false }
             try db.execute(
                 sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
@@ -69,10 +85,12 @@ struct APIKeyStore: Sendable {
     }
 
     /// The principal a token stands for, or nil for an unknown or revoked token.
-    func authenticate(_ token: String) async throws -> Principal? {
+    func authenticate(_ token: String, now: ContinuousClock.Instant = .now) async throws -> Principal? {
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 100 else { return nil }
         let presented = Self.digest(token)
-        return try await database.read { db in
+        if let principal = verified.principal(for: presented, now: now) { return principal }
+        let generation = verified.generation
+        let principal = try await database.read { db -> Principal? in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -86,6 +104,8 @@ struct APIKeyStore: Sendable {
             else { return nil }
             return Principal(keyID: row["id"], role: role)
         }
+        if let principal { verified.remember(principal, for: presented, now: now, ifStill: generation) }
+        return principal
     }
 
     static func digest(_ token: String) -> Data {
@@ -103,5 +123,53 @@ struct APIKeyStore: Sendable {
     static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// Keys verified recently, by token digest: only successes are kept (made-up tokens are rate
+/// limited by address instead), each for `lifetime`, at most `capacity` of them. Every revocation
+/// moves `generation` on, and a verification that read the database before one is not kept, so
+/// a lookup racing a revocation cannot bring the revoked key back.
+final class VerifiedKeys: Sendable {
+    let lifetime: Duration
+    let capacity: Int
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var entries: [Data: (principal: Principal, until: ContinuousClock.Instant)] = [:]
+        var generation = 0
+    }
+
+    init(lifetime: Duration, capacity: Int = 1024) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    var generation: Int { state.withLock { $0.generation } }
+
+    func principal(for digest: Data, now: ContinuousClock.Instant) -> Principal? {
+        state.withLock { state in
+            guard let entry = state.entries[digest] else { return nil }
+            if entry.until > now { return entry.principal }
+            state.entries[digest] = nil
+            return nil
+        }
+    }
+
+    func remember(_ principal: Principal, for digest: Data, now: ContinuousClock.Instant, ifStill generation: Int) {
+        guard lifetime > .zero else { return }
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries.count >= capacity { state.entries = state.entries.filter { $0.value.until > now } }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[digest] = (principal, now + lifetime)
+        }
+    }
+
+    func forget(keyID: String) {
+        state.withLock { state in
+            state.generation += 1
+            state.entries = state.entries.filter { $0.value.principal.keyID != keyID }
+        }
     }
 }
