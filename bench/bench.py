@@ -46,10 +46,12 @@ def distinct_profiles():
     return bodies
 
 
-# name, method, path, body (None for GET; a list for a different body on each request)
+# name, method, path, body (None for GET; a list for a different body on each request); a name
+# with "reader key" sends Authorization: Bearer with a reader key made for the run
 ENDPOINTS = [
     ("GET /health/live", "GET", "/health/live", None),
     ("GET /v1/conditions/fibromyalgia (one item)", "GET", "/v1/conditions/fibromyalgia", None),
+    ("GET /v1/conditions/fibromyalgia (one item, reader key)", "GET", "/v1/conditions/fibromyalgia", None),
     ("GET /v1/findings?limit=20 (a list page)", "GET", "/v1/findings?limit=20", None),
     ("GET /v1/search?q=isometric%20exercise (full-text)", "GET", "/v1/search?q=isometric%20exercise", None),
     ("POST /v1/recommendations (one profile, repeated)", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
@@ -72,8 +74,10 @@ def to_ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(base, method, path, body, seconds, connections):
+def wrk(base, method, path, body, seconds, connections, token=None):
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if token:
+        command += ["-H", f"Authorization: Bearer {token}"]
     script = None
     if body is not None:
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -155,6 +159,9 @@ def main():
     first, _ = start()
     first.send_signal(signal.SIGTERM)
     first.wait(timeout=15)
+    made = subprocess.run([os.path.abspath(args.binary), "keys", "create", "--name", "bench", "--role", "reader",
+                           "--db-path", os.path.join(workdir, "kb.sqlite")], capture_output=True, text=True, check=True)
+    token = next(line.split()[1] for line in made.stdout.splitlines() if line.startswith("token:"))
     ready_times = []
     for _ in range(3):
         process, seconds = start()
@@ -166,10 +173,11 @@ def main():
     rss = []
     try:
         for name, method, path, body in ENDPOINTS:  # warm-up
-            wrk(base, method, path, body, 2, args.connections)
+            wrk(base, method, path, body, 2, args.connections, token if "reader key" in name else None)
         for round_number in range(args.rounds):
             for name, method, path, body in ENDPOINTS:
-                result = wrk(base, method, path, body, args.duration, args.connections)
+                result = wrk(base, method, path, body, args.duration, args.connections,
+                             token if "reader key" in name else None)
                 results[name].append(result)
                 rss.append(rss_split(server.pid))
                 print(f"round {round_number + 1} {name}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
@@ -218,6 +226,9 @@ the executable and the shared Swift, Foundation and ICU libraries it has touched
 other processes using the same libraries, and reclaimable by the kernel). Ready (GET /health/ready answers 200) after
 {statistics.median(ready_times):.0f} ms from process start on an existing database (median of 3 starts,
 measured by polling every 5 ms).
+
+The keyed row sends a reader key (`Authorization: Bearer`), as EHRs do when
+`auth.requireKeyForReads` is on; a verified key is trusted for 5 s, so it costs no database read.
 
 Aims (issue 6): GET item at least 0.8× and POST /v1/recommendations at least 0.5× the health
 endpoint's throughput; every p99 within 1.5× of the health endpoint's; RSS under load below

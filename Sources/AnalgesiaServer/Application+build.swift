@@ -118,7 +118,6 @@ func buildRouter(
     router.add(
         middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
     )
-    router.add(middleware: BodySchemaMiddleware(contract: contract, maxBodyBytes: maxBodyBytes))
     router.add(
         middleware: DeterministicResponseCache(
             getPrefixes: ["/v1/"],
@@ -129,6 +128,9 @@ func buildRouter(
             maxBodyBytes: maxBodyBytes
         )
     )
+    // After the cache: an answer is remembered only when it was 200, so its body passed this
+    // check, and the same bytes always pass it again; a repeated body is not parsed twice.
+    router.add(middleware: BodySchemaMiddleware(contract: contract, maxBodyBytes: maxBodyBytes))
     router.add(middleware: ResponseHeadersMiddleware())
 
     let handler = APIHandler(
