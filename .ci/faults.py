@@ -107,46 +107,62 @@ def mechanism(slug):
                        "verdictRationale": "Fault test."})
 
 
+class WriteLoad:
+    """Curators creating mechanisms (`PREFIX-THREAD-N`) on a few threads until stopped, each with an
+    Idempotency-Key; remembers, in order, the ones the server acknowledged with 201."""
+
+    def __init__(self, server, token, prefix, threads):
+        self.server, self.token, self.prefix = server, token, prefix
+        self.acknowledged, self.attempts = [], 0
+        self.lock, self.stopping = threading.Lock(), threading.Event()
+        self.threads = [threading.Thread(target=self.write, args=(i,)) for i in range(threads)]
+        for thread in self.threads:
+            thread.start()
+
+    def write(self, index):
+        number = 0
+        while not self.stopping.is_set():
+            number += 1
+            slug = f"{self.prefix}-{index}-{number}"
+            with self.lock:
+                self.attempts += 1
+            try:
+                status, _ = request(self.server.port, "POST", "/v1/mechanisms", mechanism(slug), {
+                    "Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
+                    "Idempotency-Key": slug}, timeout=5)
+            except OSError:  # the server is down (killed) for a moment
+                time.sleep(0.05)
+                continue
+            if status == 201:
+                with self.lock:
+                    self.acknowledged.append(slug)
+
+    def acknowledged_so_far(self):
+        with self.lock:
+            return list(self.acknowledged)
+
+    def stop(self):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join()
+        return list(self.acknowledged), self.attempts
+
+
 def kill_nine(binary):
     print("kill -9 every 2 s during writes")
     workdir = tempfile.mkdtemp(prefix="ea-kill9-")
     server = Server(binary, workdir, free_port())
     token = server.key()
     server.start()
-    acknowledged, attempts = set(), [0]
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def writer(index):
-        number = 0
-        while not stop.is_set():
-            number += 1
-            slug = f"kill-{index}-{number}"
-            with lock:
-                attempts[0] += 1
-            try:
-                status, _ = request(server.port, "POST", "/v1/mechanisms", mechanism(slug), {
-                    "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                    "Idempotency-Key": slug}, timeout=5)
-                if status == 201:
-                    with lock:
-                        acknowledged.add(slug)
-            except OSError:
-                time.sleep(0.05)
-
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
-    for thread in threads:
-        thread.start()
+    load = WriteLoad(server, token, "kill", threads=4)
     for _ in range(5):
         time.sleep(2)
         server.kill9()
         server.start()
-    stop.set()
-    for thread in threads:
-        thread.join()
+    acknowledged, attempts = load.stop()
     missing = [slug for slug in sorted(acknowledged)
                if request(server.port, "GET", f"/v1/mechanisms/{slug}")[0] != 200]
-    check(len(acknowledged) > 50, f"{len(acknowledged)} writes acknowledged of {attempts[0]} attempted across 5 kills")
+    check(len(acknowledged) > 50, f"{len(acknowledged)} writes acknowledged of {attempts} attempted across 5 kills")
     check(not missing, f"every acknowledged write survived the kills ({len(missing)} missing)")
     server.stop()
     report = subprocess.run([binary, "check", "--db-path", server.db], capture_output=True, text=True)
@@ -305,35 +321,15 @@ def backup_during_writes(binary):
     server = Server(binary, workdir, free_port())
     token = server.key()
     server.start()
-    acknowledged = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def writer(index):
-        number = 0
-        while not stop.is_set():
-            number += 1
-            slug = f"backup-{index}-{number}"
-            status, _ = request(server.port, "POST", "/v1/mechanisms", mechanism(slug), {
-                "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, timeout=10)
-            if status == 201:
-                with lock:
-                    acknowledged.append(slug)
-
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
+    load = WriteLoad(server, token, "backup", threads=2)
     time.sleep(1)
-    with lock:
-        before = list(acknowledged)
+    before = load.acknowledged_so_far()
     copy = os.path.join(workdir, "backups", "kb-copy.sqlite")
     started = time.monotonic()
     report = subprocess.run([binary, "backup", "--to", copy, "--db-path", server.db], capture_output=True, text=True)
     took = time.monotonic() - started
     time.sleep(0.5)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    acknowledged, _ = load.stop()
     check(report.returncode == 0 and "status:          healthy" in report.stdout,
           f"backup during {len(acknowledged)} writes exits 0 and reports healthy (took {took:.1f} s)")
     check(len(acknowledged) > len(before), f"the writers kept writing through the backup ({len(before)} before it, {len(acknowledged)} in all)")
