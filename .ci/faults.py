@@ -49,9 +49,12 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, workdir, port, *extra):
-        self.binary, self.workdir, self.port, self.extra = binary, workdir, port, list(extra)
-        self.db = os.path.join(workdir, "kb.sqlite")
+    """The binary on a free loopback port, with its own fresh working directory and database."""
+
+    def __init__(self, binary, name, *extra):
+        self.binary, self.extra = binary, list(extra)
+        self.workdir, self.port = tempfile.mkdtemp(prefix=f"ea-{name}-"), free_port()
+        self.db = os.path.join(self.workdir, "kb.sqlite")
         self.process = None
         servers.append(self)
 
@@ -150,8 +153,7 @@ class WriteLoad:
 
 def kill_nine(binary):
     print("kill -9 every 2 s during writes")
-    workdir = tempfile.mkdtemp(prefix="ea-kill9-")
-    server = Server(binary, workdir, free_port())
+    server = Server(binary, "kill9")
     token = server.key()
     server.start()
     load = WriteLoad(server, token, "kill", threads=4)
@@ -182,8 +184,7 @@ def listen_overflows():
 def slow_clients(binary):
     print("300 slow connections and slow bodies")
     overflows_before = listen_overflows()
-    workdir = tempfile.mkdtemp(prefix="ea-slow-")
-    server = Server(binary, workdir, free_port(), "--http-header-timeout-seconds", "3", "--http-body-timeout-seconds", "2")
+    server = Server(binary, "slow", "--http-header-timeout-seconds", "3", "--http-body-timeout-seconds", "2")
     server.start()
     sockets = []
     for _ in range(300):
@@ -278,8 +279,7 @@ def select_readable(sock, timeout):
 
 def write_lock(binary):
     print("another process holds the write lock for 2 s")
-    workdir = tempfile.mkdtemp(prefix="ea-lock-")
-    server = Server(binary, workdir, free_port())
+    server = Server(binary, "lock")
     token = server.key()
     server.start()
     holder = sqlite3.connect(server.db, timeout=10, isolation_level=None, check_same_thread=False)
@@ -317,14 +317,13 @@ def write_lock(binary):
 
 def backup_during_writes(binary):
     print("backup while curators write, then restore from it")
-    workdir = tempfile.mkdtemp(prefix="ea-backup-")
-    server = Server(binary, workdir, free_port())
+    server = Server(binary, "backup")
     token = server.key()
     server.start()
     load = WriteLoad(server, token, "backup", threads=2)
     time.sleep(1)
     before = load.acknowledged_so_far()
-    copy = os.path.join(workdir, "backups", "kb-copy.sqlite")
+    copy = os.path.join(server.workdir, "backups", "kb-copy.sqlite")
     started = time.monotonic()
     report = subprocess.run([binary, "backup", "--to", copy, "--db-path", server.db], capture_output=True, text=True)
     took = time.monotonic() - started
@@ -340,7 +339,7 @@ def backup_during_writes(binary):
     missing = [slug for slug in before if slug not in present]
     check(before and not missing,
           f"the copy holds all {len(before)} writes acknowledged before the backup began ({len(missing)} missing)")
-    restored = Server(binary, tempfile.mkdtemp(prefix="ea-restore-"), free_port())
+    restored = Server(binary, "restore")
     shutil.copy(copy, restored.db)
     restored.start()
     check(request(restored.port, "GET", f"/v1/mechanisms/{before[-1]}")[0] == 200,
@@ -373,8 +372,7 @@ def status_of(answer):
 
 def oversized_and_crowded(binary):
     print("oversized headers and bodies, more connections than the cap")
-    workdir = tempfile.mkdtemp(prefix="ea-limits-")
-    server = Server(binary, workdir, free_port(), "--http-max-connections", "8")
+    server = Server(binary, "limits", "--http-max-connections", "8")
     server.start()
 
     big_header = b"X-Padding: " + b"a" * 20000 + b"\r\n"
