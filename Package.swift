@@ -11,6 +11,7 @@ let migrationFiles = [
     "0005_change_tracking.sql",
     "0006_cds_feedback.sql",
     "0007_curation.sql",
+    "0008_knowledge_fidelity.sql",
 ]
 
 let swiftSettings: [SwiftSetting] = [

@@ -123,14 +123,14 @@ struct CDSHooksTests {
         try await withApp(configure: Self.unsigned) { client in
             let response = try await client.call(.post, Self.patientView, headers: Self.json(), body: Self.patientViewRequest)
             #expect(response.status == .ok, "\(response.text)")
-            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("1.0.0+") == true)
+            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.0+") == true)
             let cards = try #require(response["cards"] as? [[String: Any]])
             #expect(cards.count == 1)
             let card = try #require(cards.first)
             Self.expectValidCard(card)
             #expect(card["indicator"] as? String == "warning", "fibromyalgia: dysfunctional EA is expected")
             let detail = card["detail"] as? String ?? ""
-            #expect(detail.contains("Keep training intensity low"))
+            #expect(detail.contains("Prefer low-intensity training regimes"))
             #expect(detail.contains("**Grading:**"))
             #expect(detail.contains("references"))
             #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions")

@@ -58,18 +58,17 @@ extension APIHandler {
         }
 
         let served = try store.require()
-        let matches = CDSConditionMapper.conditions(in: resources, knowledge: served.knowledge)
-        let conditions = matches.map(\.0)
+        let conditions = CDSConditionMapper.conditions(in: resources, knowledge: served.knowledge)
         let builder = CDSCardBuilder(knowledge: served.knowledge, publicURL: cdsPublicURL)
         var cards: [Components.Schemas.CDSCard] = []
         if !conditions.isEmpty {
             switch service {
             case .patientView:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.slug)))
+                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug)))
                 cards.append(builder.adviceCard(advice, conditions: conditions))
             case .orderSelect:
                 for order in try Self.selectedExerciseOrders(request.context.additionalProperties) {
-                    let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.slug), phase: .initiation))
+                    let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug), phase: .initiation))
                     cards.append(try builder.orderCard(advice, conditions: conditions, order: order))
                 }
             }

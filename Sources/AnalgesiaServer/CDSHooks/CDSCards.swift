@@ -12,16 +12,19 @@ struct CDSCardBuilder {
     static let sourceLabel = "Exercise-analgesia knowledge service (Nijs et al., Pain Physician 2012)"
 
     /// The advice card for patient-view.
-    func adviceCard(_ advice: Advice, conditions: [Condition]) -> Components.Schemas.CDSCard {
+    func adviceCard(_ advice: Advice, conditions resolved: [ResolvedCondition]) -> Components.Schemas.CDSCard {
+        let conditions = resolved.map(\.condition)
         let names = Self.shortNames(conditions)
         let summary =
-            advice.dysfunctionalEA
-            ? "\(names): exercise may not relieve pain; tailor it to prevent flares"
-            : "\(names): exercise therapy advice from the analgesia evidence"
+            switch advice.dysfunctionScope {
+            case .anySite: "\(names): exercise may not relieve pain; tailor it to prevent flares"
+            case .painfulRegion: "\(names): exercising the painful muscles may not relieve pain; work other regions"
+            case .none: "\(names): exercise therapy advice from the analgesia evidence"
+            }
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
-            detail: detail(advice, conditions: conditions, limit: 8),
+            detail: detail(advice, conditions: resolved, limit: 8),
             indicator: advice.dysfunctionalEA ? .warning : .info,
             source: source(for: conditions)
         )
@@ -29,15 +32,14 @@ struct CDSCardBuilder {
 
     /// The card for order-select: the dosing advice for the exercise order, with a suggestion
     /// to write it into the order's note.
-    func orderCard(_ advice: Advice, conditions: [Condition], order: [String: Any]) throws -> Components.Schemas.CDSCard {
+    func orderCard(_ advice: Advice, conditions resolved: [ResolvedCondition], order: [String: Any]) throws -> Components.Schemas.CDSCard {
+        let conditions = resolved.map(\.condition)
         let names = Self.shortNames(conditions)
         let summary = "Tailor this exercise order for \(names): grading advice is \(advice.grading.decision.rawValue)"
         let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }.prefix(6)
         var updated = order
         var notes = order["note"] as? [Any] ?? []
-        let noteText =
-            "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
-            + dosing.map(\.text).joined(separator: " ")
+        let noteText = Self.orderNote(advice, dosing: Array(dosing))
         notes.append(["text": noteText])
         updated["note"] = notes
         let resource = Components.Schemas.CDSAction.ResourcePayload(
@@ -49,7 +51,7 @@ struct CDSCardBuilder {
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
-            detail: detail(advice, conditions: conditions, limit: 6),
+            detail: detail(advice, conditions: resolved, limit: 6),
             indicator: advice.dysfunctionalEA ? .warning : .info,
             source: source(for: conditions),
             suggestions: [
@@ -75,17 +77,42 @@ struct CDSCardBuilder {
         return .init(label: Self.sourceLabel, url: publicURL + path)
     }
 
-    /// Markdown: expected responses, grading, the first `limit` recommendations, evidence.
-    func detail(_ advice: Advice, conditions: [Condition], limit: Int) -> String {
-        var lines = ["**Expected acute response to exercise**", ""]
+    /// The text written into the order's note: the dosing advice, each piece marked when it is
+    /// extended beyond the review.
+    static func orderNote(_ advice: Advice, dosing: [Recommendation]) -> String {
+        "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
+            + dosing.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
+            .joined(separator: " ")
+    }
+
+    /// Markdown: what to confirm for broader codes, expected responses with what each rests on,
+    /// grading, the first `limit` recommendations, evidence.
+    func detail(_ advice: Advice, conditions: [ResolvedCondition], limit: Int) -> String {
+        var lines: [String] = []
+        let caveats = conditions.compactMap { entry in entry.caveat.map { "- \(entry.condition.name) (\(entry.input)): \($0)" } }
+        if !caveats.isEmpty {
+            lines += ["**Confirm before use:** the coded diagnosis is broader than the patients the review studied.", ""] + caveats + [""]
+        }
+        lines += ["**Expected acute response to one bout of exercise** (not the effect of a programme)", ""]
+        let names = Dictionary(conditions.map { ($0.condition.slug, $0.condition.name) }, uniquingKeysWith: { first, _ in first })
         for expected in advice.expectedResponses where expected.response != .unknown || expected.site == .any {
             let site = expected.site == .any ? "" : " (\(expected.site.rawValue))"
             let type = expected.exerciseType.rawValue.replacingOccurrences(of: "-", with: " ")
-            lines.append("- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response))")
+            let bases = expected.conditions.filter { $0.response == expected.response }.map { response in
+                "\(names[response.condition] ?? response.condition): \(Self.basis(response))"
+            }
+            lines.append(
+                "- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response)) — \(bases.joined(separator: "; "))"
+            )
         }
-        lines += ["", "**Grading:** \(advice.grading.decision.rawValue). \(advice.grading.reason)", "", "**Advice**", ""]
+        let grading = advice.grading
+        lines += [
+            "", "**Grading:** \(grading.decision.rawValue). \(grading.reason)\(grading.note.map { " \($0)" } ?? "")", "",
+            "**Advice**", "",
+        ]
         for recommendation in advice.recommendations.prefix(limit) {
-            lines.append("\(recommendation.rank). *\(recommendation.action.rawValue)*: \(recommendation.text)")
+            let extended = recommendation.extendedBeyondReview ? " _(Extended beyond the review by clinical reasoning.)_" : ""
+            lines.append("\(recommendation.rank). *\(recommendation.action.rawValue)*: \(recommendation.text)\(extended)")
         }
         let references = Set(advice.recommendations.prefix(limit).flatMap(\.references)).sorted()
         if !references.isEmpty {
@@ -96,6 +123,18 @@ struct CDSCardBuilder {
             "_\(Advice.disclaimer) Knowledge base \(advice.knowledgeBaseVersion), rules \(advice.ruleSetVersion)._",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// What one condition's expected response rests on, for the card: "a statement of the review
+    /// without a described study, in some patients" or "studies the review describes (refs 21, 22)".
+    static func basis(_ response: ConditionResponse) -> String {
+        var text = response.basis.label
+        if !response.references.isEmpty, [.study, .stoppedEarly].contains(response.basis) {
+            let numbers = response.references.map(String.init).joined(separator: ", ")
+            text += response.references.count == 1 ? " (ref \(numbers))" : " (refs \(numbers))"
+        }
+        if let qualifier = response.qualifier { text += ", \(qualifier)" }
+        return text
     }
 
     static func describe(_ response: PainResponse) -> String {

@@ -80,19 +80,28 @@ enum FHIR {
 
 /// Maps FHIR codings to covered conditions.
 enum CDSConditionMapper {
-    /// The covered conditions among `resources` (current Conditions only), with the codings that matched.
-    static func conditions(in resources: [FHIR.Resource], knowledge: KnowledgeBase) -> [(Condition, String)] {
-        var found: [String: (Condition, String)] = [:]
+    /// The covered conditions among `resources` (current Conditions only), each with the coding
+    /// that matched and, for a code broader than the population studied, its caveat. Refused
+    /// codes (acute initial encounters, excluded codes) count as not covered. A condition coded
+    /// both exactly and broadly keeps the exact coding.
+    static func conditions(in resources: [FHIR.Resource], knowledge: KnowledgeBase) -> [ResolvedCondition] {
+        var found: [String: ResolvedCondition] = [:]
         for resource in resources where resource.isCurrentCondition {
             for coding in resource.code?.coding ?? [] {
                 guard let system = coding.system.flatMap(CodeSystem.init(rawValue:)), let code = coding.code, !code.isEmpty else {
                     continue
                 }
-                for condition in knowledge.conditions(matching: system, code: code) where found[condition.slug] == nil {
-                    found[condition.slug] = (condition, "\(system.rawValue)|\(code)")
-                }
+                guard case .covered(let condition, let row) = knowledge.lookUp(system: system, code: code) else { continue }
+                if let known = found[condition.slug], known.scope == .exact || row.scope != .exact { continue }
+                found[condition.slug] = ResolvedCondition(
+                    input: "\(system.rawValue)|\(code)",
+                    condition: condition,
+                    matchedBy: .code,
+                    scope: row.scope,
+                    caveat: row.caveat
+                )
             }
         }
-        return found.values.sorted { $0.0.slug < $1.0.slug }
+        return found.values.sorted { $0.condition.slug < $1.condition.slug }
     }
 }

@@ -24,7 +24,16 @@ enum Drafts {
             name: condition.name,
             summary: condition.summary,
             synonyms: condition.synonyms,
-            codes: condition.codes.map { .init(system: wire($0.system), code: $0.code, display: $0.display, match: wire($0.match)) },
+            codes: condition.codes.map {
+                .init(
+                    system: wire($0.system),
+                    code: $0.code,
+                    display: $0.display,
+                    match: wire($0.match),
+                    scope: $0.scope == .exact ? nil : wire($0.scope),
+                    caveat: $0.caveat
+                )
+            },
             centralSensitization: .init(characteristic: condition.centralSensitization, note: condition.centralSensitizationNote),
             eaSummary: condition.eaSummary,
             eaStatements: condition.eaStatements.map {
@@ -34,6 +43,8 @@ enum Drafts {
                     response: wire($0.response),
                     evidenceBasis: wire($0.evidenceBasis),
                     rationale: $0.rationale,
+                    locator: $0.locator?.description ?? "",
+                    qualifier: $0.qualifier,
                     findings: $0.findingIDs
                 )
             },
@@ -49,7 +60,14 @@ enum Drafts {
             synonyms: input.synonyms ?? [],
             codes: (input.codes ?? []).map { code in
                 let system: CodeSystem = wire(code.system)
-                return ConditionCode(system: system, code: system.normalize(code.code), display: code.display, match: wire(code.match))
+                return ConditionCode(
+                    system: system,
+                    code: system.normalize(code.code),
+                    display: code.display,
+                    match: wire(code.match),
+                    scope: code.scope.map { wire($0) } ?? .exact,
+                    caveat: code.caveat
+                )
             },
             centralSensitization: input.centralSensitization.characteristic,
             centralSensitizationNote: input.centralSensitization.note,
@@ -61,7 +79,9 @@ enum Drafts {
                     response: wire($0.response),
                     evidenceBasis: wire($0.evidenceBasis),
                     rationale: $0.rationale,
-                    findingIDs: $0.findings ?? []
+                    findingIDs: $0.findings ?? [],
+                    locator: ReviewLocator($0.locator),
+                    qualifier: $0.qualifier
                 )
             },
             sourceID: input.source ?? source,
@@ -78,6 +98,8 @@ enum Drafts {
             summary: mechanism.summary,
             verdict: wire(mechanism.verdict),
             verdictRationale: mechanism.verdictRationale,
+            locator: mechanism.locator?.description ?? "",
+            basis: wire(mechanism.basis ?? .reviewStatement),
             source: mechanism.sourceID
         )
     }
@@ -89,6 +111,8 @@ enum Drafts {
             summary: input.summary,
             verdict: wire(input.verdict),
             verdictRationale: input.verdictRationale,
+            locator: ReviewLocator(input.locator),
+            basis: wire(input.basis),
             sourceID: input.source ?? source,
             version: version
         )
@@ -103,6 +127,8 @@ enum Drafts {
             title: finding.title,
             summary: finding.summary,
             evidenceStatus: wire(finding.evidenceStatus),
+            locator: finding.locator?.description ?? "",
+            basis: wire(finding.basis ?? .reviewStatement),
             studyDesign: finding.studyDesign,
             namedAuthors: finding.namedAuthors,
             exercise: exercise.isEmpty
@@ -154,6 +180,8 @@ enum Drafts {
             referenceNumbers: input.references ?? [],
             conditionSlugs: input.conditions ?? [],
             mechanismLinks: (input.mechanisms ?? []).map { MechanismLink(mechanismSlug: $0.slug, relation: wire($0.relation)) },
+            locator: ReviewLocator(input.locator),
+            basis: wire(input.basis),
             sourceID: input.source ?? source,
             version: version
         )
@@ -171,6 +199,7 @@ enum Drafts {
             origin: wire(guideline.origin),
             tablePosition: guideline.tablePosition,
             evidenceLevel: wire(guideline.evidenceLevel),
+            locator: guideline.locator?.description ?? "",
             conditions: guideline.conditionSlugs,
             findings: guideline.findingIDs,
             source: guideline.sourceID
@@ -189,6 +218,7 @@ enum Drafts {
             evidenceLevel: wire(input.evidenceLevel),
             conditionSlugs: input.conditions ?? [],
             findingIDs: input.findings ?? [],
+            locator: ReviewLocator(input.locator),
             sourceID: input.source ?? source,
             version: version
         )
