@@ -61,21 +61,23 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "exercise-analgesia")
         do {
-            let database = try AppDatabase.open(
-                path: configuration.databasePath,
-                busyTimeout: configuration.databaseBusyTimeout,
-                logger: logger
+            let persistence = Persistence.sqlite(
+                try AppDatabase.open(
+                    path: configuration.databasePath,
+                    busyTimeout: configuration.databaseBusyTimeout,
+                    logger: logger
+                )
             )
             let app = try await buildApplication(
                 configuration: configuration,
                 logger: logger,
-                database: database,
+                persistence: persistence,
                 metrics: ServiceMetrics(registry: registry)
             )
             // SIGTERM/SIGINT: the server stops accepting, finishes in-flight requests, the
             // services stop (swift-service-lifecycle); then the WAL is folded into the database.
             try await app.runService()
-            try database.close()
+            try await persistence.close()
             logger.info("Stopped: in-flight requests finished, database checkpointed and closed")
         } catch {
             logger.critical("Stopped", metadata: ["error": "\(error)"])
@@ -103,7 +105,7 @@ struct Keys: AsyncParsableCommand {
             logger: logger
         )
         try await database.migrate()
-        return APIKeyStore(database: database)
+        return APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
     }
 
     struct Create: AsyncParsableCommand {

@@ -10,32 +10,31 @@ import Prometheus
 
 /// The one place that chooses implementations and wires the application together.
 ///
-/// Start-up order: open the database → (before the server accepts connections) apply
-/// migrations and load the knowledge snapshot → serve; a background service polls for
-/// knowledge changes.
+/// Start-up order: open the database (the given persistence, else embedded SQLite at
+/// `db.path`) → (before the server accepts connections) apply migrations and load the
+/// knowledge snapshot → serve; a background service polls for knowledge changes.
 func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
-    database: AppDatabase? = nil,
+    persistence: Persistence? = nil,
     metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
 ) async throws -> some ApplicationProtocol {
-    let database =
-        try database
-        ?? AppDatabase.open(
-            path: configuration.databasePath,
-            busyTimeout: configuration.databaseBusyTimeout,
-            logger: logger
+    let persistence =
+        try persistence
+        ?? .sqlite(
+            AppDatabase.open(
+                path: configuration.databasePath,
+                busyTimeout: configuration.databaseBusyTimeout,
+                logger: logger
+            )
         )
-    let repository = SQLiteKnowledgeRepository(database: database)
-    let store = KnowledgeStore(repository: repository, logger: logger)
+    let store = KnowledgeStore(repository: persistence.knowledge, logger: logger)
     let contract = try Contract.bundled()
     let cds = try await CDSSettings(configuration: configuration, logger: logger)
 
     let router = try buildRouter(
         store: store,
-        repository: repository,
-        feedback: SQLiteFeedbackRepository(database: database),
-        database: database,
+        persistence: persistence,
         contract: contract,
         cds: cds,
         requireKeyForReads: configuration.authRequireKeyForReads,
@@ -71,9 +70,10 @@ func buildApplication(
         logger: logger
     )
     app.beforeServerStarts {
-        try await database.migrate()
+        try await persistence.migrate()
         metrics.knowledgeBaseServed(version: try await store.refresh().version)
     }
+    app.addServices(persistence.services)
     if configuration.knowledgeRefreshSeconds > 0 {
         app.addServices(
             KnowledgeRefreshService(
@@ -89,9 +89,7 @@ func buildApplication(
 /// The router: error and contract middleware around the generated OpenAPI handlers.
 func buildRouter(
     store: KnowledgeStore,
-    repository: any KnowledgeRepository,
-    feedback: any FeedbackRepository,
-    database: AppDatabase,
+    persistence: Persistence,
     contract: Contract,
     cds: CDSSettings,
     requireKeyForReads: Bool = false,
@@ -99,7 +97,7 @@ func buildRouter(
     metrics: ServiceMetrics,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
-    let keys = APIKeyStore(database: database)
+    let keys = APIKeyStore(repository: persistence.keys)
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
@@ -135,13 +133,18 @@ func buildRouter(
 
     let handler = APIHandler(
         store: store,
-        repository: repository,
+        repository: persistence.knowledge,
         contract: contract,
-        feedback: feedback,
+        feedback: persistence.feedback,
         cdsPublicURL: cds.publicURL,
         metrics: metrics,
         logger: logger,
-        curation: CurationStore(database: database, store: store, validator: SchemaValidator(contract: contract), logger: logger),
+        curation: CurationStore(
+            repository: persistence.curation,
+            store: store,
+            validator: SchemaValidator(contract: contract),
+            logger: logger
+        ),
         keys: keys
     )
     try handler.registerHandlers(

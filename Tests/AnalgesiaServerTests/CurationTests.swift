@@ -19,7 +19,7 @@ struct Tokens {
 func keyedDatabase(_ database: AppDatabase? = nil) async throws -> (AppDatabase, Tokens) {
     let database = try database ?? AppDatabase.inMemory()
     try await database.migrate()
-    let keys = APIKeyStore(database: database)
+    let keys = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
     let tokens = Tokens(
         reader: try await keys.create(name: "reader", role: .reader).token,
         curator: try await keys.create(name: "curator", role: .curator).token,
@@ -282,8 +282,8 @@ struct CurationTests {
     @Test("a key revoked by another process (the keys command) stops working within the verification lifetime")
     func revokedElsewhere() async throws {
         let (database, tokens) = try await keyedDatabase()
-        let server = APIKeyStore(database: database)
-        let command = APIKeyStore(database: database)
+        let server = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
+        let command = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
         let start = ContinuousClock.now
         let principal = try #require(try await server.authenticate(tokens.curator, now: start))
         #expect(try await command.revoke(id: principal.keyID))
@@ -311,7 +311,7 @@ struct CurationTests {
         let captured = LogCapture()
         var logger = Logger(label: "capture") { _ in captured }
         logger.logLevel = .trace
-        let app = try await buildApplication(configuration: testConfiguration, logger: logger, database: database)
+        let app = try await buildApplication(configuration: testConfiguration, logger: logger, persistence: .sqlite(database))
         try await app.test(.router) { client in
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism)
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.reader), body: newMechanism)
@@ -507,7 +507,7 @@ struct TransferTests {
         let (source, tokens) = try await keyedDatabase()
         let (export, expected) = try await {
             let result = Mutex<(String, [String: String])>(("", [:]))
-            let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: source)
+            let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(source))
             try await app.test(.router) { client in
                 #expect(try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism).status == .created)
                 let patched = try await client.call(
@@ -535,7 +535,7 @@ struct TransferTests {
         try await target.writer.write { db in
             for table in Self.knowledgeTables { try db.execute(sql: "DELETE FROM \(table)") }
         }
-        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: target)
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(target))
         try await app.test(.router) { client in
             let empty = try await client.call(.get, "/v1/conditions")
             #expect(empty.data.isEmpty)
@@ -612,7 +612,7 @@ struct ConcurrentWriteTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let pool = try AppDatabase.open(path: directory.appendingPathComponent("kb.sqlite").path, busyTimeout: 5, logger: quietLogger)
         let (database, tokens) = try await keyedDatabase(pool)
-        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, database: database)
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(database))
         try await app.test(.router) { client in
             let path = "/v1/mechanisms/gate-control"
             let original = try await client.call(.get, path)

@@ -1,7 +1,6 @@
 import AnalgesiaKnowledge
 import Crypto
 import Foundation
-import GRDB
 import HTTPTypes
 import Logging
 
@@ -48,12 +47,13 @@ struct IdempotentReplay: Sendable {
     var knowledgeBaseVersion: String
 }
 
-/// Curated writes: each runs in one write transaction that checks the precondition against the
-/// stored state, validates, writes the item, its audit row and the new knowledge-base version, and
-/// builds the next snapshot; the snapshot is installed once the transaction has committed, so
-/// readers see the old item or the new one, never a half-written one.
+/// The rules of curated writes. Each write runs in one transaction of the `CurationRepository`
+/// that checks the precondition against the stored state, validates, writes the item, its audit
+/// row and the new knowledge-base version, and builds the next snapshot; the snapshot is
+/// installed once the transaction has committed, so readers see the old item or the new one,
+/// never a half-written one.
 struct CurationStore: Sendable {
-    let database: AppDatabase
+    let repository: any CurationRepository
     let store: KnowledgeStore
     let validator: SchemaValidator
     let logger: Logger
@@ -64,7 +64,24 @@ struct CurationStore: Sendable {
 
     func write(_ request: WriteRequest) async throws -> WriteOutcome {
         if request.operation != .create && request.ifMatch == nil { throw ProblemError.versionRequired }
-        let outcome = try await database.write { db in try self.write(request, db) }
+        let held = store.current
+        let now = Date()
+        var lookup: CuratedTransaction<WriteOutcome>.IdempotencyLookup?
+        var requestHash: String?
+        if request.operation == .create, let idempotencyKey = request.idempotencyKey {
+            requestHash = Self.sha256Hex("\(request.kind.rawValue)\n\(request.body?.canonicalText ?? "")")
+            lookup = .init(
+                keyID: request.principal.keyID,
+                idempotencyKey: idempotencyKey,
+                forgetBefore: now.addingTimeInterval(-Self.idempotencyWindow)
+            )
+        }
+        let hash = requestHash
+        let outcome = try await repository.perform(
+            CuratedTransaction(heldStamp: held?.stamp, idempotency: lookup) { state in
+                try self.decide(request, state: state, held: held, requestHash: hash, now: now)
+            }
+        )
         store.install(outcome.served)
         if outcome.replay == nil {
             logger.notice(
@@ -78,42 +95,44 @@ struct CurationStore: Sendable {
         return outcome
     }
 
-    private func write(_ request: WriteRequest, _ db: Database) throws -> WriteOutcome {
-        let now = Date()
-        var requestHash: String?
-        if request.operation == .create, let idempotencyKey = request.idempotencyKey {
-            let hash = Self.sha256Hex("\(request.kind.rawValue)\n\(request.body?.canonicalText ?? "")")
-            requestHash = hash
-            try db.execute(
-                sql: "DELETE FROM idempotency WHERE created_at < ?",
-                arguments: [Self.timestamp(now.addingTimeInterval(-Self.idempotencyWindow))]
-            )
-            if let row = try Row.fetchOne(
-                db,
-                sql: "SELECT request_sha256, etag, kb_version, body FROM idempotency WHERE key_id = ? AND idempotency_key = ?",
-                arguments: [request.principal.keyID, idempotencyKey]
-            ) {
-                guard row["request_sha256"] as String == hash else {
-                    throw ProblemError(
-                        status: .unprocessableContent,
-                        type: "/problems/idempotency-key-reused",
-                        title: "Idempotency-Key reused",
-                        detail: "Idempotency-Key '\(idempotencyKey)' was first used with a different request; use a new key for a new create."
-                    )
-                }
-                let body = try JSONDecoder().decode(JSONValue.self, from: Data((row["body"] as String).utf8))
-                return WriteOutcome(
-                    served: try snapshot(db),
-                    etag: row["etag"],
-                    replay: IdempotentReplay(body: body, etag: row["etag"], knowledgeBaseVersion: row["kb_version"])
+    /// The snapshot of the state a transaction sees: the held one when current, else built from
+    /// the content it read.
+    static func snapshot(_ state: CurationState, held: ServedKnowledge?) throws -> ServedKnowledge {
+        if let content = state.content { return ServedKnowledge(content: content) }
+        guard let held, held.stamp == state.stamp else { throw ProblemError.internalError() }
+        return held
+    }
+
+    private func decide(
+        _ request: WriteRequest,
+        state: CurationState,
+        held: ServedKnowledge?,
+        requestHash: String?,
+        now: Date
+    ) throws -> CuratedTransaction<WriteOutcome>.Decision {
+        let before = try Self.snapshot(state, held: held)
+        if let requestHash, let idempotencyKey = request.idempotencyKey, let answer = state.rememberedAnswer {
+            guard answer.requestSHA256 == requestHash else {
+                throw ProblemError(
+                    status: .unprocessableContent,
+                    type: "/problems/idempotency-key-reused",
+                    title: "Idempotency-Key reused",
+                    detail: "Idempotency-Key '\(idempotencyKey)' was first used with a different request; use a new key for a new create."
                 )
             }
+            let body = try JSONDecoder().decode(JSONValue.self, from: Data(answer.body.utf8))
+            return .answer(
+                WriteOutcome(
+                    served: before,
+                    etag: answer.etag,
+                    replay: IdempotentReplay(body: body, etag: answer.etag, knowledgeBaseVersion: answer.knowledgeBaseVersion)
+                )
+            )
         }
 
-        let before = try snapshot(db)
         let knowledge = before.knowledge
         let existing = knowledge.curatedItem(request.kind, request.key)
-        let tombstone = try Self.tombstoneVersion(db, request.kind, request.key)
+        let tombstone = state.tombstoneVersion(request.kind, request.key)
         let noun = "\(request.kind.rawValue) '\(request.key)'"
 
         if request.operation == .create {
@@ -126,7 +145,7 @@ struct CurationStore: Sendable {
                 )
             }
         } else {
-            guard let existing else {
+            guard existing != nil else {
                 if tombstone != nil {
                     throw ProblemError.gone("The \(noun) was deleted. Its history is at /v1/\(request.kind.plural)/\(request.key)/history.")
                 }
@@ -134,16 +153,16 @@ struct CurationStore: Sendable {
             }
             let current = before.etag(of: request.kind, request.key) ?? ""
             guard ETag.ifMatch(request.ifMatch, matches: current) else { throw ProblemError.staleVersion(current: current) }
-            _ = existing
         }
 
         let beforeJSON = try existing?.inputJSON()
+        var changes = CurationChanges(semver: Self.nextSemver(after: state.stamp.semver), at: now)
         let after: CuratedItem?
         switch request.operation {
         case .delete:
             guard let existing else { throw ProblemError.internalError() }
             try Self.refuseDeleteWhileReferenced(existing, knowledge: knowledge)
-            try Self.tombstone(existing, db: db, at: now)
+            changes.append(.tombstone(existing.kind, key: existing.key))
             after = nil
         case .create, .replace, .patch, .importing:
             var json = request.body ?? .null
@@ -160,56 +179,53 @@ struct CurationStore: Sendable {
             let item = try CuratedItem.decode(json, kind: request.kind, source: Self.defaultSource(knowledge), version: version)
             if let existing, existing == item.withVersion(existing.version) {
                 // Nothing changes: no new version, no audit row.
-                return WriteOutcome(served: before, etag: before.etag(of: request.kind, request.key), replay: nil)
+                return .answer(WriteOutcome(served: before, etag: before.etag(of: request.kind, request.key), replay: nil))
             }
             try ReferenceValidator(knowledge: knowledge).validate(item)
-            try Self.save(item, db: db)
+            changes.append(.save(item))
             after = item
         }
 
-        let served = try Self.advance(db, now: now)
         let version = after?.version ?? ((existing?.version ?? 0) + 1)
-        try Self.audit(
-            db,
-            kind: request.kind,
-            key: request.key,
-            version: version,
-            operation: request.operation,
-            principal: request.principal,
-            at: now,
-            kbVersion: served.version,
-            before: beforeJSON,
-            after: try after?.inputJSON()
-        )
-        let etag = served.etag(of: request.kind, request.key)
-        if let requestHash, let idempotencyKey = request.idempotencyKey, let body = try served.representationJSON(of: request.kind, request.key) {
-            try db.execute(
-                sql: """
-                    INSERT INTO idempotency (key_id, idempotency_key, request_sha256, status, location, etag, kb_version, body, created_at)
-                    VALUES (?, ?, ?, 201, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    request.principal.keyID, idempotencyKey, requestHash, "/v1/\(request.kind.plural)/\(request.key)", etag,
-                    served.version, body.canonicalText, Self.timestamp(now),
-                ]
+        let afterJSON = try after?.inputJSON()
+        return .write(changes) { content in
+            let served = ServedKnowledge(content: content)
+            let audit = AuditEntry(
+                kind: request.kind,
+                key: request.key,
+                version: version,
+                operation: request.operation,
+                keyID: request.principal.keyID,
+                at: now,
+                knowledgeBaseVersion: served.version,
+                before: beforeJSON,
+                after: afterJSON
             )
+            let etag = served.etag(of: request.kind, request.key)
+            var answer: StoredAnswer?
+            if let requestHash, let idempotencyKey = request.idempotencyKey,
+                let body = try served.representationJSON(of: request.kind, request.key)
+            {
+                answer = StoredAnswer(
+                    keyID: request.principal.keyID,
+                    idempotencyKey: idempotencyKey,
+                    requestSHA256: requestHash,
+                    location: "/v1/\(request.kind.plural)/\(request.key)",
+                    etag: etag,
+                    knowledgeBaseVersion: served.version,
+                    body: body.canonicalText,
+                    createdAt: now
+                )
+            }
+            return CurationRecords(audits: [audit], answer: answer, result: WriteOutcome(served: served, etag: etag, replay: nil))
         }
-        return WriteOutcome(served: served, etag: etag, replay: nil)
     }
 
-    /// The snapshot of the state this transaction sees: the served one when current, else loaded.
-    private func snapshot(_ db: Database) throws -> ServedKnowledge {
-        let stamp = try SQLiteKnowledgeRepository.stamp(db)
-        if let current = store.current, current.stamp == stamp { return current }
-        return ServedKnowledge(content: try SQLiteKnowledgeRepository.loadContent(db))
-    }
-
-    /// Advances the semantic version's patch number and builds the snapshot of the new state.
-    /// An import passes the exported semantic version as `atLeast`, so that an export imported
-    /// into an empty store answers with the same knowledge-base version.
-    static func advance(_ db: Database, now: Date, atLeast: String? = nil) throws -> ServedKnowledge {
-        let stamp = try SQLiteKnowledgeRepository.stamp(db)
-        var parts = stamp.semver.split(separator: ".").compactMap { Int($0) }
+    /// The semantic version after a change: the patch number advances. An import passes the
+    /// exported semantic version as `atLeast`, so that an export imported into an empty store
+    /// answers with the same knowledge-base version.
+    static func nextSemver(after semver: String, atLeast: String? = nil) -> String {
+        var parts = semver.split(separator: ".").compactMap { Int($0) }
         if parts.count != 3 { parts = [1, 0, 0] }
         parts[2] += 1
         if let floor = atLeast?.split(separator: ".").compactMap({ Int($0) }), floor.count == 3,
@@ -217,11 +233,7 @@ struct CurationStore: Sendable {
         {
             parts = floor
         }
-        try db.execute(
-            sql: "UPDATE kb_meta SET semver = ?, updated_at = ?",
-            arguments: [parts.map(String.init).joined(separator: "."), timestamp(now)]
-        )
-        return ServedKnowledge(content: try SQLiteKnowledgeRepository.loadContent(db))
+        return parts.map(String.init).joined(separator: ".")
     }
 
     /// The review migration 0002 seeds; items that name no source come from it.
@@ -232,7 +244,6 @@ struct CurationStore: Sendable {
     }
 
     // MARK: Deletes
-
     /// 409 while live items still refer to `item`: deleting it would leave them pointing nowhere.
     static func refuseDeleteWhileReferenced(_ item: CuratedItem, knowledge: KnowledgeBase) throws {
         let content = knowledge.content
@@ -258,258 +269,17 @@ struct CurationStore: Sendable {
         }
     }
 
-    static func tombstone(_ item: CuratedItem, db: Database, at now: Date) throws {
-        let kind = item.kind
-        try db.execute(
-            sql: "UPDATE \(kind.table) SET deleted_at = ?, version = version + 1 WHERE \(kind.keyColumn) = ?",
-            arguments: [timestamp(now), item.key]
-        )
-        if kind == .condition {
-            // Codes identify live conditions; a deleted condition frees them (its history keeps them).
-            try db.execute(sql: "DELETE FROM condition_code WHERE condition_slug = ?", arguments: [item.key])
-        }
-    }
-
-    /// The tombstone's version when the item was deleted, else nil.
-    static func tombstoneVersion(_ db: Database, _ kind: ItemKind, _ key: String) throws -> Int? {
-        try Int.fetchOne(
-            db,
-            sql: "SELECT version FROM \(kind.table) WHERE \(kind.keyColumn) = ? AND deleted_at IS NOT NULL",
-            arguments: [key]
-        )
-    }
-
-    // MARK: Rows
-
-    /// Writes the item's row (reviving a tombstone) and replaces its child rows.
-    static func save(_ item: CuratedItem, db: Database) throws {
-        switch item {
-        case .condition(let condition):
-            try db.execute(
-                sql: """
-                    INSERT INTO condition (slug, name, summary, synonyms, central_sensitization, central_sensitization_note,
-                                           ea_summary, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(slug) DO UPDATE SET
-                        name = excluded.name, summary = excluded.summary, synonyms = excluded.synonyms,
-                        central_sensitization = excluded.central_sensitization,
-                        central_sensitization_note = excluded.central_sensitization_note,
-                        ea_summary = excluded.ea_summary, source_id = excluded.source_id,
-                        version = excluded.version, deleted_at = NULL
-                    """,
-                arguments: [
-                    condition.slug, condition.name, condition.summary, try jsonText(condition.synonyms),
-                    condition.centralSensitization, condition.centralSensitizationNote, condition.eaSummary,
-                    condition.sourceID, condition.version,
-                ]
-            )
-            try db.execute(sql: "DELETE FROM condition_code WHERE condition_slug = ?", arguments: [condition.slug])
-            for code in condition.codes {
-                try db.execute(
-                    sql: """
-                        INSERT INTO condition_code (condition_slug, system, code, display, match, scope, caveat)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        condition.slug, code.system.rawValue, code.code, code.display, code.match.rawValue, code.scope.rawValue, code.caveat,
-                    ]
-                )
-            }
-            try db.execute(sql: "DELETE FROM ea_response WHERE condition_slug = ?", arguments: [condition.slug])
-            for statement in condition.eaStatements {
-                try db.execute(
-                    sql: """
-                        INSERT INTO ea_response (condition_slug, exercise_type, site, response, evidence_basis, rationale, locator, qualifier)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        condition.slug, statement.exerciseType.rawValue, statement.site.rawValue, statement.response.rawValue,
-                        statement.evidenceBasis.rawValue, statement.rationale, statement.locator?.description, statement.qualifier,
-                    ]
-                )
-                for finding in statement.findingIDs {
-                    try db.execute(
-                        sql: "INSERT INTO ea_response_finding (condition_slug, exercise_type, site, finding_id) VALUES (?, ?, ?, ?)",
-                        arguments: [condition.slug, statement.exerciseType.rawValue, statement.site.rawValue, finding]
-                    )
-                }
-            }
-        case .mechanism(let mechanism):
-            try db.execute(
-                sql: """
-                    INSERT INTO mechanism (slug, name, summary, verdict, verdict_rationale, locator, basis, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(slug) DO UPDATE SET
-                        name = excluded.name, summary = excluded.summary, verdict = excluded.verdict,
-                        verdict_rationale = excluded.verdict_rationale, locator = excluded.locator, basis = excluded.basis,
-                        source_id = excluded.source_id, version = excluded.version, deleted_at = NULL
-                    """,
-                arguments: [
-                    mechanism.slug, mechanism.name, mechanism.summary, mechanism.verdict.rawValue, mechanism.verdictRationale,
-                    mechanism.locator?.description, mechanism.basis?.rawValue, mechanism.sourceID, mechanism.version,
-                ]
-            )
-        case .finding(let finding):
-            let exercise = finding.exercise
-            try db.execute(
-                sql: """
-                    INSERT INTO finding (id, title, summary, evidence_status, study_design, named_authors, exercise_type, protocol,
-                                         muscles, intensity, duration, measures, measurement_sites, locator, basis, source_id, version,
-                                         deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(id) DO UPDATE SET
-                        title = excluded.title, summary = excluded.summary, evidence_status = excluded.evidence_status,
-                        study_design = excluded.study_design, named_authors = excluded.named_authors,
-                        exercise_type = excluded.exercise_type, protocol = excluded.protocol, muscles = excluded.muscles,
-                        intensity = excluded.intensity, duration = excluded.duration, measures = excluded.measures,
-                        measurement_sites = excluded.measurement_sites, locator = excluded.locator, basis = excluded.basis,
-                        source_id = excluded.source_id, version = excluded.version, deleted_at = NULL
-                    """,
-                arguments: [
-                    finding.id, finding.title, finding.summary, finding.evidenceStatus.rawValue, finding.studyDesign,
-                    finding.namedAuthors, exercise.type?.rawValue, exercise.description, try jsonText(exercise.muscles),
-                    exercise.intensity, exercise.duration, try jsonText(finding.measures), try jsonText(finding.measurementSites),
-                    finding.locator?.description, finding.basis?.rawValue, finding.sourceID, finding.version,
-                ]
-            )
-            for table in ["finding_result", "finding_reference", "finding_condition", "finding_mechanism"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE finding_id = ?", arguments: [finding.id])
-            }
-            for (ordinal, result) in finding.results.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO finding_result (finding_id, ordinal, population_slug, site, response, outcome) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [finding.id, ordinal, result.populationSlug, result.site.rawValue, result.response?.rawValue, result.outcome]
-                )
-            }
-            for number in finding.referenceNumbers {
-                try db.execute(sql: "INSERT INTO finding_reference (finding_id, ref_number) VALUES (?, ?)", arguments: [finding.id, number])
-            }
-            for condition in finding.conditionSlugs {
-                try db.execute(
-                    sql: "INSERT INTO finding_condition (finding_id, condition_slug) VALUES (?, ?)",
-                    arguments: [finding.id, condition]
-                )
-            }
-            for link in finding.mechanismLinks {
-                try db.execute(
-                    sql: "INSERT INTO finding_mechanism (finding_id, mechanism_slug, relation) VALUES (?, ?, ?)",
-                    arguments: [finding.id, link.mechanismSlug, link.relation.rawValue]
-                )
-            }
-        case .guideline(let guideline):
-            try db.execute(
-                sql: """
-                    INSERT INTO guideline (slug, title, advice, rationale, kind, origin, table_position, evidence_level,
-                                           locator, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(slug) DO UPDATE SET
-                        title = excluded.title, advice = excluded.advice, rationale = excluded.rationale, kind = excluded.kind,
-                        origin = excluded.origin, table_position = excluded.table_position,
-                        evidence_level = excluded.evidence_level, locator = excluded.locator, source_id = excluded.source_id,
-                        version = excluded.version, deleted_at = NULL
-                    """,
-                arguments: [
-                    guideline.slug, guideline.title, guideline.advice, guideline.rationale, guideline.kind.rawValue,
-                    guideline.origin.rawValue, guideline.tablePosition, guideline.evidenceLevel.rawValue,
-                    guideline.locator?.description, guideline.sourceID, guideline.version,
-                ]
-            )
-            for table in ["guideline_condition", "guideline_finding"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE guideline_slug = ?", arguments: [guideline.slug])
-            }
-            for condition in guideline.conditionSlugs {
-                try db.execute(
-                    sql: "INSERT INTO guideline_condition (guideline_slug, condition_slug) VALUES (?, ?)",
-                    arguments: [guideline.slug, condition]
-                )
-            }
-            for finding in guideline.findingIDs {
-                try db.execute(
-                    sql: "INSERT INTO guideline_finding (guideline_slug, finding_id) VALUES (?, ?)",
-                    arguments: [guideline.slug, finding]
-                )
-            }
-        }
-    }
-
-    static func audit(
-        _ db: Database,
-        kind: ItemKind,
-        key: String,
-        version: Int,
-        operation: WriteOperation,
-        principal: Principal,
-        at now: Date,
-        kbVersion: String,
-        before: JSONValue?,
-        after: JSONValue?
-    ) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO audit_log (kind, item_key, version, operation, key_id, at, kb_version, before, after)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                kind.rawValue, key, version, operation.rawValue, principal.keyID, timestamp(now), kbVersion,
-                before?.canonicalText, after?.canonicalText,
-            ]
-        )
-    }
-
     // MARK: History
 
-    struct HistoryEntry: Sendable {
-        var version: Int
-        var operation: String
-        var at: String
-        var keyID: String
-        var knowledgeBaseVersion: String
-        var before: JSONValue?
-        var after: JSONValue?
-    }
-
     /// The item's audit trail, newest first; nil when no item ever had this key.
-    func history(_ kind: ItemKind, _ key: String) async throws -> (deleted: Bool, entries: [HistoryEntry])? {
-        try await database.read { db in
-            guard
-                let deletedAt = try Row.fetchOne(
-                    db,
-                    sql: "SELECT deleted_at FROM \(kind.table) WHERE \(kind.keyColumn) = ?",
-                    arguments: [key]
-                )
-            else { return nil }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT version, operation, at, key_id, kb_version, before, after FROM audit_log
-                    WHERE kind = ? AND item_key = ? ORDER BY id DESC
-                    """,
-                arguments: [kind.rawValue, key]
-            )
-            let decoder = JSONDecoder()
-            let entries = try rows.map { row in
-                HistoryEntry(
-                    version: row["version"],
-                    operation: row["operation"],
-                    at: row["at"],
-                    keyID: row["key_id"],
-                    knowledgeBaseVersion: row["kb_version"],
-                    before: try (row["before"] as String?).map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) },
-                    after: try (row["after"] as String?).map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) }
-                )
-            }
-            return ((deletedAt["deleted_at"] as String?) != nil, entries)
-        }
+    func history(_ kind: ItemKind, _ key: String) async throws -> ItemHistory? {
+        try await repository.history(kind, key)
     }
 
     // MARK: Helpers
 
-    static func jsonText(_ strings: [String]) throws -> String {
-        String(decoding: try JSONValue.encoder.encode(strings), as: UTF8.self)
-    }
-
     static func timestamp(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        StoredTimestamp.text(date)
     }
 
     static func sha256Hex(_ text: String) -> String {

@@ -6,10 +6,8 @@ import Foundation
 // items, both ways. Writes decode the input form into a domain item; PATCH, history and export
 // start from the domain item's input form.
 
-/// The kinds a curator writes, with what the store and the API call their parts.
+/// The kinds a curator writes, with what the API calls their parts.
 extension ItemKind {
-    var table: String { rawValue }
-    var keyColumn: String { self == .finding ? "id" : "slug" }
     var keyField: String { self == .finding ? "id" : "slug" }
     var plural: String { rawValue + "s" }
     var inputSchema: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() + "Input" }

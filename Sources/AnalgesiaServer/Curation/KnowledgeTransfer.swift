@@ -1,6 +1,5 @@
 import AnalgesiaKnowledge
 import Foundation
-import GRDB
 import Logging
 import Synchronization
 
@@ -86,7 +85,7 @@ struct KnowledgeTransfer: Sendable {
 
     // MARK: Import
 
-    private enum Line {
+    private enum Line: Sendable {
         case source(Source)
         case citation(Citation)
         case population(Population)
@@ -96,92 +95,15 @@ struct KnowledgeTransfer: Sendable {
     /// Applies every line in one transaction, or none.
     func importNDJSON(_ data: Data, principal: Principal) async throws -> Result {
         let (lines, exportedSemver) = try parse(data)
-        let (result, served) = try await curation.database.write { db -> (Result, ServedKnowledge?) in
-            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-            let before = try SQLiteKnowledgeRepository.loadContent(db)
-            let knowledge = KnowledgeBase(content: before, contentHash: "")
-            let now = Date()
-            var created = 0
-            var replaced = 0
-            var unchanged = 0
-            var audits: [(CuratedItem, existing: CuratedItem?, operation: WriteOperation)] = []
-            for (number, line) in lines {
-                do {
-                    switch line {
-                    case .source(let source):
-                        if before.sources.contains(source) {
-                            unchanged += 1
-                            continue
-                        }
-                        try Self.save(source, db)
-                        created += 1
-                    case .citation(let citation):
-                        if before.citations.contains(citation) {
-                            unchanged += 1
-                            continue
-                        }
-                        try Self.save(citation, db)
-                        created += 1
-                    case .population(let population):
-                        if before.populations.contains(population) {
-                            unchanged += 1
-                            continue
-                        }
-                        try Self.save(population, db)
-                        created += 1
-                    case .item(let item, let version):
-                        let existing = knowledge.curatedItem(item.kind, item.key)
-                        if let existing, existing == item.withVersion(existing.version) {
-                            unchanged += 1
-                            continue
-                        }
-                        let previous = try existing?.version ?? CurationStore.tombstoneVersion(db, item.kind, item.key)
-                        let next = previous.map { max($0 + 1, version ?? 1) } ?? (version ?? 1)
-                        let stored = item.withVersion(next)
-                        try CurationStore.save(stored, db: db)
-                        audits.append((stored, existing, .importing))
-                        if existing == nil { created += 1 } else { replaced += 1 }
-                    }
-                } catch let error as DatabaseError {
-                    throw ProblemError.invalidItem([("line \(number)", "could not be stored: \(error.message ?? "constraint failed").")])
-                }
-            }
-            guard created + replaced > 0 else {
-                return (Result(lines: lines.count + 1, created: 0, replaced: 0, unchanged: unchanged, knowledgeBaseVersion: ""), nil)
-            }
-            // References are checked against the state after every line, so lines may refer forward.
-            let after = KnowledgeBase(content: try SQLiteKnowledgeRepository.loadContent(db), contentHash: "")
-            for (item, _, _) in audits {
-                do {
-                    try ReferenceValidator(knowledge: after).validate(item)
-                } catch var problem as ProblemError {
-                    problem.detail = "\(item.kind.rawValue) '\(item.key)': \(problem.detail)"
-                    throw problem
-                }
-            }
-            let served = try CurationStore.advance(db, now: now, atLeast: exportedSemver)
-            for (item, existing, operation) in audits {
-                try CurationStore.audit(
-                    db,
-                    kind: item.kind,
-                    key: item.key,
-                    version: item.version,
-                    operation: operation,
-                    principal: principal,
-                    at: now,
-                    kbVersion: served.version,
-                    before: try existing?.inputJSON(),
-                    after: try item.inputJSON()
-                )
-            }
-            let result = Result(
-                lines: lines.count + 1,
-                created: created,
-                replaced: replaced,
-                unchanged: unchanged,
-                knowledgeBaseVersion: served.version
-            )
-            return (result, served)
+        let held = curation.store.current
+        let transaction = CuratedTransaction<(Result, ServedKnowledge?)>(heldStamp: held?.stamp, idempotency: nil) { state in
+            try Self.decide(lines, exportedSemver: exportedSemver, state: state, held: held, principal: principal)
+        }
+        let (result, served): (Result, ServedKnowledge?)
+        do {
+            (result, served) = try await curation.repository.perform(transaction)
+        } catch PersistenceError.rowRejected(let label, let reason) {
+            throw ProblemError.invalidItem([(label, "could not be stored: \(reason)")])
         }
         if let served {
             curation.store.install(served)
@@ -197,6 +119,101 @@ struct KnowledgeTransfer: Sendable {
         var unchangedResult = result
         unchangedResult.knowledgeBaseVersion = try curation.store.require().version
         return unchangedResult
+    }
+
+    /// The rules of an import: unchanged lines are left alone, the others written with the next
+    /// version (past any tombstone's); references are checked against the state after every line.
+    private static func decide(
+        _ lines: [(Int, Line)],
+        exportedSemver: String?,
+        state: CurationState,
+        held: ServedKnowledge?,
+        principal: Principal
+    ) throws -> CuratedTransaction<(Result, ServedKnowledge?)>.Decision {
+        let before = try CurationStore.snapshot(state, held: held).knowledge.content
+        let knowledge = KnowledgeBase(content: before, contentHash: "")
+        let now = Date()
+        var changes = CurationChanges(semver: CurationStore.nextSemver(after: state.stamp.semver, atLeast: exportedSemver), at: now)
+        var created = 0
+        var replaced = 0
+        var unchanged = 0
+        var audits: [(CuratedItem, existing: CuratedItem?)] = []
+        for (number, line) in lines {
+            let label = "line \(number)"
+            switch line {
+            case .source(let source):
+                if before.sources.contains(source) {
+                    unchanged += 1
+                    continue
+                }
+                changes.append(.source(source), label: label)
+                created += 1
+            case .citation(let citation):
+                if before.citations.contains(citation) {
+                    unchanged += 1
+                    continue
+                }
+                changes.append(.citation(citation), label: label)
+                created += 1
+            case .population(let population):
+                if before.populations.contains(population) {
+                    unchanged += 1
+                    continue
+                }
+                changes.append(.population(population), label: label)
+                created += 1
+            case .item(let item, let version):
+                let existing = knowledge.curatedItem(item.kind, item.key)
+                if let existing, existing == item.withVersion(existing.version) {
+                    unchanged += 1
+                    continue
+                }
+                let previous = existing?.version ?? state.tombstoneVersion(item.kind, item.key)
+                let next = previous.map { max($0 + 1, version ?? 1) } ?? (version ?? 1)
+                let stored = item.withVersion(next)
+                changes.append(.save(stored), label: label)
+                audits.append((stored, existing))
+                if existing == nil { created += 1 } else { replaced += 1 }
+            }
+        }
+        guard created + replaced > 0 else {
+            return .answer((Result(lines: lines.count + 1, created: 0, replaced: 0, unchanged: unchanged, knowledgeBaseVersion: ""), nil))
+        }
+        let (written, counts) = (audits, (created: created, replaced: replaced, unchanged: unchanged))
+        return .write(changes) { content in
+            // References are checked against the state after every line, so lines may refer forward.
+            let after = KnowledgeBase(content: content, contentHash: "")
+            for (item, _) in written {
+                do {
+                    try ReferenceValidator(knowledge: after).validate(item)
+                } catch var problem as ProblemError {
+                    problem.detail = "\(item.kind.rawValue) '\(item.key)': \(problem.detail)"
+                    throw problem
+                }
+            }
+            let served = ServedKnowledge(content: content)
+            let entries = try written.map { item, existing in
+                AuditEntry(
+                    kind: item.kind,
+                    key: item.key,
+                    version: item.version,
+                    operation: .importing,
+                    keyID: principal.keyID,
+                    at: now,
+                    knowledgeBaseVersion: served.version,
+                    before: try existing?.inputJSON(),
+                    after: try item.inputJSON()
+                )
+            }
+            let result = Result(
+                lines: lines.count + 1,
+                created: counts.created,
+                replaced: counts.replaced,
+                unchanged: counts.unchanged,
+                knowledgeBaseVersion: served.version
+            )
+            return CurationRecords(audits: entries, answer: nil, result: (result, served))
+        }
     }
 
     /// Parses and checks every line before anything is written; errors name the line.
@@ -260,50 +277,5 @@ struct KnowledgeTransfer: Sendable {
         @unknown default:
             "it does not decode."
         }
-    }
-
-    // MARK: Rows of the kinds only imports write
-
-    static func save(_ source: Source, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO source (id, kind, citation, authors, title, journal, year, volume, pages, doi, url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, citation = excluded.citation, authors = excluded.authors,
-                    title = excluded.title, journal = excluded.journal, year = excluded.year, volume = excluded.volume,
-                    pages = excluded.pages, doi = excluded.doi, url = excluded.url
-                """,
-            arguments: [
-                source.id, source.kind, source.citation, try CurationStore.jsonText(source.authors), source.title, source.journal,
-                source.year, source.volume, source.pages, source.doi, source.url,
-            ]
-        )
-    }
-
-    static func save(_ citation: Citation, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO citation (source_id, ref_number, first_author, year, title, journal, volume_pages, doi, pmid, match_basis)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(source_id, ref_number) DO UPDATE SET first_author = excluded.first_author, year = excluded.year,
-                    title = excluded.title, journal = excluded.journal, volume_pages = excluded.volume_pages,
-                    doi = excluded.doi, pmid = excluded.pmid, match_basis = excluded.match_basis
-                """,
-            arguments: [
-                citation.sourceID, citation.refNumber, citation.firstAuthor, citation.year, citation.title, citation.journal,
-                citation.volumePages, citation.doi, citation.pmid, citation.matchBasis,
-            ]
-        )
-    }
-
-    static func save(_ population: Population, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO population (slug, name, description, is_reference, condition_slug) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-                    is_reference = excluded.is_reference, condition_slug = excluded.condition_slug
-                """,
-            arguments: [population.slug, population.name, population.description, population.isReference, population.conditionSlug]
-        )
     }
 }

@@ -1,13 +1,12 @@
-import GRDB
 import HTTPTypes
 
 extension ProblemError {
-    /// The problem a database error stands for when it is not the service's fault: a write lock
-    /// held past the busy timeout (503, retry) or a change that breaks a stored constraint (409).
-    /// Anything else stays an internal error.
-    static func database(_ error: DatabaseError) -> ProblemError? {
-        switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
+    /// The problem a database failure stands for when it is not the service's fault: a write
+    /// lock held past the busy timeout (503, retry) or a change that breaks a stored constraint
+    /// (409). Anything else stays an internal error.
+    static func persistence(_ error: PersistenceError) -> ProblemError {
+        switch error {
+        case .busy:
             var headers = HTTPFields()
             headers[.retryAfter] = "1"
             return ProblemError(
@@ -17,10 +16,20 @@ extension ProblemError {
                 detail: "Another process held the database's write lock longer than the busy timeout; nothing was changed. Retry shortly.",
                 extraHeaders: headers
             )
-        case .SQLITE_CONSTRAINT:
-            return .conflict("The change conflicts with stored data (\(error.message ?? "a constraint failed")); nothing was changed.")
-        default:
-            return nil
+        case .unavailable:
+            var headers = HTTPFields()
+            headers[.retryAfter] = "2"
+            return ProblemError(
+                status: .serviceUnavailable,
+                type: "/problems/database-unavailable",
+                title: "Database unavailable",
+                detail: "The database cannot be reached; nothing was changed. Reads are still served. Retry shortly.",
+                extraHeaders: headers
+            )
+        case .conflict(let reason):
+            return .conflict("The change conflicts with stored data (\(reason)); nothing was changed.")
+        case .rowRejected(let label, let reason):
+            return .invalidItem([(label, "could not be stored: \(reason)")])
         }
     }
 }

@@ -1,6 +1,5 @@
 import AnalgesiaAPI
 import Foundation
-import GRDB
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
@@ -37,7 +36,7 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
         let serverError = error as? ServerError
         let underlying = serverError?.underlyingError ?? error
         if let problem = underlying as? ProblemError { return problem }
-        if let database = underlying as? DatabaseError, let problem = ProblemError.database(database) { return problem }
+        if let persistence = underlying as? PersistenceError { return .persistence(persistence) }
         if let decoding = underlying as? DecodingError {
             return describe(decoding, operationID: operationID)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -26,8 +25,8 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let problem = ProblemError.forStatus(error.status, detail: Self.detail(for: error, request: request))
             response = Self.response(for: problem, request: request, requestID: requestID)
-        } catch let error as DatabaseError where ProblemError.database(error) != nil {
-            response = Self.response(for: ProblemError.database(error)!, request: request, requestID: requestID)
+        } catch let error as PersistenceError {
+            response = Self.response(for: .persistence(error), request: request, requestID: requestID)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             response = Self.response(for: .internalError(), request: request, requestID: requestID)

@@ -20,7 +20,7 @@ func withApp(
     let app = try await buildApplication(
         configuration: configuration,
         logger: quietLogger,
-        database: database ?? AppDatabase.inMemory()
+        persistence: .sqlite(database ?? AppDatabase.inMemory())
     )
     try await app.test(.router, test)
 }

@@ -74,61 +74,41 @@ struct AppDatabase: Sendable {
     }
 }
 
-/// One numbered SQL file of Migrations/; its name without `.sql` is the migration id.
-struct SQLMigration: Sendable, Hashable {
-    let identifier: String
-    let sql: String
-
-    /// The migrations compiled into this executable (Package.swift embeds every Migrations/*.sql;
-    /// `MigrationTests` fails when a file is missing from this list or out of order).
-    static func bundled() throws -> [SQLMigration] {
-        let embedded: [(String, [UInt8])] = [
-            ("0001_schema", PackageResources._001_schema_sql),
-            ("0002_source_and_conditions", PackageResources._002_source_and_conditions_sql),
-            ("0003_mechanisms_and_findings", PackageResources._003_mechanisms_and_findings_sql),
-            ("0004_ea_profiles_and_guidelines", PackageResources._004_ea_profiles_and_guidelines_sql),
-            ("0005_change_tracking", PackageResources._005_change_tracking_sql),
-            ("0006_cds_feedback", PackageResources._006_cds_feedback_sql),
-            ("0007_curation", PackageResources._007_curation_sql),
-            ("0008_knowledge_fidelity", PackageResources._008_knowledge_fidelity_sql),
-        ]
-        return try embedded.map { identifier, bytes in
-            guard let sql = String(bytes: bytes, encoding: .utf8) else { throw MissingResourceError(name: identifier) }
-            return SQLMigration(identifier: identifier, sql: sql)
-        }
-    }
-}
-
-/// The database was migrated by a newer build than this one.
-struct DatabaseTooNewError: Error, CustomStringConvertible {
-    var unknownMigrations: [String]
-    var description: String {
-        "The database has migrations this build does not know (\(unknownMigrations.joined(separator: ", "))); run a newer build or restore a backup."
-    }
-}
-
-/// A resource the binary should carry is missing.
-struct MissingResourceError: Error, CustomStringConvertible {
-    var name: String
-    var description: String { "The bundled resource '\(name)' is missing from this build." }
-}
-
 extension AppDatabase {
-    /// A write transaction, recording how long it waited for the writer (`db_wait_seconds`).
+    /// A write transaction, recording how long it waited for the writer (`db_wait_seconds`);
+    /// a lock held past the busy timeout or a broken constraint comes out as `PersistenceError`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let requested = ContinuousClock.now
-        return try await writer.write { db in
-            Self.recordWait(since: requested, access: "write")
-            return try body(db)
+        do {
+            return try await writer.write { db in
+                Self.recordWait(since: requested, access: "write")
+                return try body(db)
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
         }
     }
 
     /// A read, recording how long it waited for a connection (`db_wait_seconds`).
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let requested = ContinuousClock.now
-        return try await writer.read { db in
-            Self.recordWait(since: requested, access: "read")
-            return try body(db)
+        do {
+            return try await writer.read { db in
+                Self.recordWait(since: requested, access: "read")
+                return try body(db)
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// SQLite's errors that are not the service's fault, in the terms every backend shares; the
+    /// rest stay as they are (internal errors).
+    static func translate(_ error: DatabaseError) -> any Error {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: PersistenceError.busy
+        case .SQLITE_CONSTRAINT: PersistenceError.conflict(reason: error.message ?? "a constraint failed")
+        default: error
         }
     }
 

@@ -1,0 +1,31 @@
+import AnalgesiaKnowledge
+import Foundation
+import GRDB
+
+/// One audited change.
+struct AuditLogRecord: StoredRecord {
+    static let databaseTableName = "audit_log"
+    var id: Int64?
+    var kind: String
+    var itemKey: String
+    var version: Int
+    var operation: String
+    var keyId: String
+    var at: String
+    var kbVersion: String
+    var before: String?
+    var after: String?
+
+    init(_ entry: AuditEntry) {
+        id = nil
+        kind = entry.kind.rawValue
+        itemKey = entry.key
+        version = entry.version
+        operation = entry.operation.rawValue
+        keyId = entry.keyID
+        at = StoredTimestamp.text(entry.at)
+        kbVersion = entry.knowledgeBaseVersion
+        before = entry.before?.canonicalText
+        after = entry.after?.canonicalText
+    }
+}
