@@ -26,6 +26,7 @@ struct SettingsArguments: ParsableArguments {
     var settings: [String] = []
 
     func configuration() throws -> AppConfiguration {
+        if let problem = AppConfiguration.unknownSetting(in: settings) { throw ValidationError(problem) }
         do {
             return try AppConfiguration(reader: AppConfiguration.standardReader(arguments: ["exercise-analgesia"] + settings))
         } catch {

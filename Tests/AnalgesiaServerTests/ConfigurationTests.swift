@@ -63,27 +63,28 @@ struct ConfigurationTests {
             try String(contentsOf: root.appendingPathComponent("docs/operations.md"), encoding: .utf8)
             + String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         for key in keys.sorted() {
-            // http.maxConnections → --http-max-connections, cds.publicURL → --cds-public-url, as
-            // the command-line provider spells them.
-            var flag = "--"
-            var previous: Character = "-"
-            for character in key.replacingOccurrences(of: ".", with: "-") {
-                if character.isUppercase && previous.isLowercase { flag += "-" }
-                flag += character.lowercased()
-                previous = character
-            }
+            let flag = AppConfiguration.flag(for: key)
             #expect(settingsHelp.contains(flag + " "), "serve --help does not list \(flag)")
             #expect(documentation.contains("`\(key)`"), "neither docs/operations.md nor the README documents \(key)")
         }
     }
-}
 
-/// Collects the keys a configuration reader was asked for.
-final class KeyRecorder: AccessReporter {
-    let keys = Mutex<Set<String>>([])
-
-    func report(_ event: AccessEvent) {
-        let key = event.metadata.key.components.joined(separator: ".")
-        keys.withLock { _ = $0.insert(key) }
+    @Test("a misspelt or unknown flag, or a stray value, stops every command with a message naming the nearest flag")
+    func unknownFlags() throws {
+        #expect(AppConfiguration.knownFlags.contains("--http-port"))
+        #expect(AppConfiguration.knownFlags.contains("--cds-allow-unsigned"))
+        let misspelt = try #require(AppConfiguration.unknownSetting(in: ["--http-prot", "18099"]))
+        #expect(misspelt.contains("'--http-prot'"))
+        #expect(misspelt.contains("'--http-port'"))
+        let stray = try #require(AppConfiguration.unknownSetting(in: ["18099"]))
+        #expect(stray.contains("'18099'"))
+        #expect(AppConfiguration.unknownSetting(in: ["--colour", "red"])?.contains("Unknown setting '--colour'") == true)
+        #expect(AppConfiguration.unknownSetting(in: ["--http-port", "9000", "--db-path=/tmp/x.sqlite", "--cds-allow-unsigned"]) == nil)
+        #expect(AppConfiguration.unknownSetting(in: ["--cds-allow-unsigned", "--log-level", "debug"]) == nil)
+        #expect(AppConfiguration.unknownSetting(in: ["--http-port", "1", "2"]) != nil)
+        // Every command reads its settings through the same check.
+        var arguments = SettingsArguments()
+        arguments.settings = ["--http-prot", "18099"]
+        #expect(throws: (any Error).self) { try arguments.configuration() }
     }
 }
