@@ -3,6 +3,7 @@ import PackageDescription
 
 /// Migrations/*.sql, compiled into the binary. List a new migration here and in
 /// `SQLMigration.bundled()`; MigrationTests fails when either misses a file on disk.
+/// Migrations/postgres/ holds PostgreSQL's, listed the same way in `PostgresMigrator.bundled()`.
 let migrationFiles = [
     "0001_schema.sql",
     "0002_source_and_conditions.sql",
@@ -12,6 +13,11 @@ let migrationFiles = [
     "0006_cds_feedback.sql",
     "0007_curation.sql",
     "0008_knowledge_fidelity.sql",
+]
+let postgresMigrationFiles = [
+    "0001_pg_schema.sql",
+    "0002_pg_search_and_change_tracking.sql",
+    "0003_pg_review_knowledge_2_0_0.ndjson",
 ]
 
 let swiftSettings: [SwiftSetting] = [
@@ -42,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The domain: knowledge value types and the rules engine. Foundation only.
@@ -77,11 +84,13 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             exclude: ["Resources/README.md"],
             // Compiled into the binary, so it runs from any directory and the container needs no
             // resource bundle.
-            resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") },
+            resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") }
+                + postgresMigrationFiles.map { .embedInCode("Resources/Migrations/postgres/\($0)") },
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -101,6 +110,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

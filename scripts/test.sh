@@ -1,6 +1,24 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (in-memory databases, no network, no sleeps).
+# Runs the whole test suite (swift test; in-memory SQLite databases, no network, no sleeps), and
+# its PostgreSQL half: the persistence contract on PostgreSQL next to SQLite. The server is the
+# one TEST_DB_URL names (its user must be allowed to create databases), or a throwaway one
+# (scripts/with-postgres.sh) when PostgreSQL's server binaries are installed. Without either it
+# says that it skipped the PostgreSQL half; under CI (CI=true) it fails instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
-exec swift test "$@"
+
+if [ -n "${TEST_DB_URL:-}" ]; then
+  echo "test.sh: PostgreSQL half on TEST_DB_URL" >&2
+  exec swift test "$@"
+fi
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BIN:-}" ]; then
+  exec scripts/with-postgres.sh swift test "$@"
+fi
+if [ "${CI:-}" = "true" ]; then
+  echo "test.sh: no PostgreSQL for the PostgreSQL half (set TEST_DB_URL or install postgresql); CI must not skip it." >&2
+  exit 1
+fi
+echo "test.sh: SKIPPING the PostgreSQL half: no TEST_DB_URL and no PostgreSQL server binaries (apt-get install postgresql)." >&2
+swift test "$@"
+echo "test.sh: SKIPPED the PostgreSQL half (SQLite only)." >&2

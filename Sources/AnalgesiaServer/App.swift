@@ -62,13 +62,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "exercise-analgesia")
         do {
-            let persistence = Persistence.sqlite(
-                try AppDatabase.open(
-                    path: configuration.databasePath,
-                    busyTimeout: configuration.databaseBusyTimeout,
-                    logger: logger
-                )
-            )
+            let persistence = try Persistence.open(configuration, logger: logger)
             let app = try await buildApplication(
                 configuration: configuration,
                 logger: logger,
@@ -76,10 +70,10 @@ struct Serve: AsyncParsableCommand {
                 metrics: ServiceMetrics(registry: registry)
             )
             // SIGTERM/SIGINT: the server stops accepting, finishes in-flight requests, the
-            // services stop (swift-service-lifecycle); then the WAL is folded into the database.
+            // services stop (swift-service-lifecycle); then SQLite's WAL is folded into the database.
             try await app.runService()
             try await persistence.close()
-            logger.info("Stopped: in-flight requests finished, database checkpointed and closed")
+            logger.info("Stopped: in-flight requests finished, database closed")
         } catch {
             logger.critical("Stopped", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -87,8 +81,9 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// `exercise-analgesia keys create|list|revoke`: API keys, straight on the database (the service
-/// may be running; SQLite's locking keeps both consistent).
+/// `exercise-analgesia keys create|list|revoke`: API keys, straight on the database the
+/// settings name (the service may be running; SQLite's locking, or PostgreSQL, keeps both
+/// consistent).
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, list and revoke API keys.",
@@ -96,17 +91,16 @@ struct Keys: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
-    static func openStore(_ settings: SettingsArguments) async throws -> APIKeyStore {
+    /// Runs `body` with the key store of the database the settings name, migrated.
+    static func withStore<T: Sendable>(_ settings: SettingsArguments, _ body: @escaping @Sendable (APIKeyStore) async throws -> T) async throws -> T {
         let configuration = try settings.configuration()
         var logger = Logger(label: "exercise-analgesia")
-        logger.logLevel = .warning
-        let database = try AppDatabase.open(
-            path: configuration.databasePath,
-            busyTimeout: configuration.databaseBusyTimeout,
-            logger: logger
-        )
-        try await database.migrate()
-        return APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
+        logger.logLevel = .error
+        let persistence = try Persistence.open(configuration, logger: logger)
+        return try await persistence.whileConnected {
+            try await persistence.migrate()
+            return try await body(APIKeyStore(repository: persistence.keys))
+        }
     }
 
     struct Create: AsyncParsableCommand {
@@ -121,7 +115,8 @@ struct Keys: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (record, token) = try await Keys.openStore(settings).create(name: name, role: role)
+            let (name, role) = (self.name, self.role)
+            let (record, token) = try await Keys.withStore(settings) { try await $0.create(name: name, role: role) }
             print("id:    \(record.id)\nrole:  \(record.role.rawValue)\nname:  \(record.name)\ntoken: \(token)")
             FileHandle.standardError.write(Data("Keep the token now: only its SHA-256 is stored.\n".utf8))
         }
@@ -133,7 +128,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var settings: SettingsArguments
 
         func run() async throws {
-            for key in try await Keys.openStore(settings).list() {
+            for key in try await Keys.withStore(settings, { try await $0.list() }) {
                 let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
                 print("\(key.id)\t\(key.role.rawValue)\t\(state)\t\(key.createdAt)\t\(key.name)")
             }
@@ -147,7 +142,8 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var settings: SettingsArguments
 
         func run() async throws {
-            guard try await Keys.openStore(settings).revoke(id: id) else {
+            let id = self.id
+            guard try await Keys.withStore(settings, { try await $0.revoke(id: id) }) else {
                 throw ValidationError("No key has the id '\(id)'.")
             }
             print("revoked \(id)")
@@ -168,6 +164,7 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.configuration()
+        if let url = configuration.databaseURL { throw PostgresTools.backup(url) }
         guard !FileManager.default.fileExists(atPath: to) else {
             throw ValidationError("\(to) exists already; choose a new file so that no backup is overwritten.")
         }
@@ -190,6 +187,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.configuration()
+        if let url = configuration.databaseURL { throw PostgresTools.check(url) }
         guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
             throw ValidationError("No database at \(configuration.databasePath).")
         }
@@ -207,6 +205,11 @@ let settingsHelp = """
       --http-port PORT                  HTTP_PORT                    default 8080 (0: any free port)
       --db-path PATH                    DB_PATH                      default ./data/exercise-analgesia.sqlite
       --db-busy-timeout-seconds N       DB_BUSY_TIMEOUT_SECONDS      default 5
+      --db-url URL                      DB_URL                       PostgreSQL instead of SQLite: postgres://user:password@host:port/db
+                                                                     (?sslmode=disable|prefer|require|verify-ca|verify-full, sslrootcert=FILE)
+      --db-pool-size N                  DB_POOL_SIZE                 default 10 (PostgreSQL connections per replica)
+      --db-connect-timeout-seconds N    DB_CONNECT_TIMEOUT_SECONDS   default 5
+      --db-timeout-seconds N            DB_TIMEOUT_SECONDS           default 10 (a PostgreSQL use, waiting included; then 503)
       --kb-refresh-seconds N            KB_REFRESH_SECONDS           default 2 (0: off)
       --log-level LEVEL                 LOG_LEVEL                    default info
       --auth-require-key-for-reads      AUTH_REQUIRE_KEY_FOR_READS   default false

@@ -12,6 +12,10 @@ import Logging
 /// | `http.port` | `--http-port` | `HTTP_PORT` | `8080` (0 picks a free port) |
 /// | `db.path` | `--db-path` | `DB_PATH` | `./data/exercise-analgesia.sqlite` (`:memory:` for a throw-away database) |
 /// | `db.busyTimeoutSeconds` | `--db-busy-timeout-seconds` | `DB_BUSY_TIMEOUT_SECONDS` | `5` |
+/// | `db.url` | `--db-url` | `DB_URL` | none: PostgreSQL instead of SQLite, `postgres://user:password@host:port/database?sslmode=…` (secret) |
+/// | `db.poolSize` | `--db-pool-size` | `DB_POOL_SIZE` | `10` (PostgreSQL connections per replica) |
+/// | `db.connectTimeoutSeconds` | `--db-connect-timeout-seconds` | `DB_CONNECT_TIMEOUT_SECONDS` | `5` |
+/// | `db.timeoutSeconds` | `--db-timeout-seconds` | `DB_TIMEOUT_SECONDS` | `10` (one PostgreSQL use, waiting included, before 503) |
 /// | `kb.refreshSeconds` | `--kb-refresh-seconds` | `KB_REFRESH_SECONDS` | `2` (0 turns polling off) |
 /// | `log.level` | `--log-level` | `LOG_LEVEL` | `info` |
 /// | `cds.publicURL` | `--cds-public-url` | `CDS_PUBLIC_URL` | `http://<host>:<port>` |
@@ -33,6 +37,15 @@ struct AppConfiguration: Sendable, Equatable {
     var httpPort: Int = 8080
     var databasePath: String = "./data/exercise-analgesia.sqlite"
     var databaseBusyTimeout: Double = 5
+    /// PostgreSQL instead of embedded SQLite; nil: SQLite at `databasePath`.
+    var databaseURL: PostgresURL?
+    /// PostgreSQL connections this replica may open (one of them listens for changes).
+    var databasePoolSize = 10
+    /// How long opening a PostgreSQL connection may take.
+    var databaseConnectTimeout: Double = 5
+    /// How long one use of PostgreSQL (waiting for a connection included) may take before the
+    /// request answers 503.
+    var databaseTimeout: Double = 10
     var knowledgeRefreshSeconds: Double = 2
     var logLevel: Logger.Level = .info
     /// The URL EHRs reach the service at (card links, JWT `aud`); nil: derived from host and port.
@@ -85,6 +98,12 @@ struct AppConfiguration: Sendable, Equatable {
         httpPort = try Self.integer(reader, "http.port", default: httpPort, range: 0...65535)
         databasePath = reader.string(forKey: "db.path", default: databasePath)
         databaseBusyTimeout = try Self.number(reader, "db.busyTimeoutSeconds", default: databaseBusyTimeout, range: 0...600)
+        if let url = reader.string(forKey: "db.url", isSecret: true), !url.isEmpty {
+            databaseURL = try PostgresURL(url)
+        }
+        databasePoolSize = try Self.integer(reader, "db.poolSize", default: databasePoolSize, range: 2...500)
+        databaseConnectTimeout = try Self.number(reader, "db.connectTimeoutSeconds", default: databaseConnectTimeout, range: 0.1...600)
+        databaseTimeout = try Self.number(reader, "db.timeoutSeconds", default: databaseTimeout, range: 0.1...600)
         knowledgeRefreshSeconds = try Self.number(reader, "kb.refreshSeconds", default: knowledgeRefreshSeconds, range: 0...86400)
         let level = reader.string(forKey: "log.level", default: logLevel.rawValue)
         guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -10,24 +10,17 @@ import Prometheus
 
 /// The one place that chooses implementations and wires the application together.
 ///
-/// Start-up order: open the database (the given persistence, else embedded SQLite at
-/// `db.path`) → (before the server accepts connections) apply migrations and load the
-/// knowledge snapshot → serve; a background service polls for knowledge changes.
+/// Start-up order: open the database (the given persistence, else the one the settings choose:
+/// embedded SQLite at `db.path`, or PostgreSQL at `db.url`) → (before the server accepts
+/// connections) apply migrations and load the knowledge snapshot → serve; a background service
+/// polls for knowledge changes, and on PostgreSQL a listener hears them at once.
 func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
     persistence: Persistence? = nil,
     metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
 ) async throws -> some ApplicationProtocol {
-    let persistence =
-        try persistence
-        ?? .sqlite(
-            AppDatabase.open(
-                path: configuration.databasePath,
-                busyTimeout: configuration.databaseBusyTimeout,
-                logger: logger
-            )
-        )
+    let persistence = try persistence ?? .open(configuration, logger: logger)
     let store = KnowledgeStore(repository: persistence.knowledge, logger: logger)
     let contract = try Contract.bundled()
     let cds = try await CDSSettings(configuration: configuration, logger: logger)
@@ -73,7 +66,15 @@ func buildApplication(
         try await persistence.migrate()
         metrics.knowledgeBaseServed(version: try await store.refresh().version)
     }
+    if let connection = persistence.connection { app.addServices(connection) }
     app.addServices(persistence.services)
+    persistence.events?.onKnowledgeChange {
+        do {
+            try await store.refresh()
+        } catch {
+            logger.warning("Knowledge refresh after a change notification failed", metadata: ["error": "\(error)"])
+        }
+    }
     if configuration.knowledgeRefreshSeconds > 0 {
         app.addServices(
             KnowledgeRefreshService(
@@ -98,6 +99,7 @@ func buildRouter(
     logger: Logger
 ) throws -> Router<AppRequestContext> {
     let keys = APIKeyStore(repository: persistence.keys)
+    persistence.events?.onKeyRevoked { id in keys.verified.forget(keyID: id) }
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.

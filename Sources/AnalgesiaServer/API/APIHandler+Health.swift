@@ -16,13 +16,28 @@ extension APIHandler {
             ready = try await repository.isReady()
         } catch {
             logger.warning("Readiness check failed", metadata: ["error": "\(error)"])
-            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("The database did not answer.")))))
+            let reason = (error as? PersistenceError).map { " (\($0))" } ?? ""
+            return .serviceUnavailable(
+                .init(
+                    body: .applicationProblemJson(
+                        problem(
+                            .notReady(
+                                "Check 'database' failed: the database did not answer\(reason). Reads are still served from memory; writes answer 503 until it returns."
+                            )
+                        )
+                    )
+                )
+            )
         }
         guard ready else {
-            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("Database migrations are not all applied.")))))
+            return .serviceUnavailable(
+                .init(body: .applicationProblemJson(problem(.notReady("Check 'migrations' failed: database migrations are not all applied."))))
+            )
         }
         guard let served = store.current else {
-            return .serviceUnavailable(.init(body: .applicationProblemJson(problem(.notReady("The knowledge base is still loading.")))))
+            return .serviceUnavailable(
+                .init(body: .applicationProblemJson(problem(.notReady("Check 'knowledge' failed: the knowledge base is still loading."))))
+            )
         }
         return .ok(
             .init(

@@ -29,7 +29,7 @@ struct KnowledgeTransfer: Sendable {
     /// form with their versions. The snapshot is immutable, so a long download stays consistent
     /// while curators write, and memory holds one batch, not the whole file.
     static func exportStream(_ served: ServedKnowledge, linesPerChunk: Int = 64) -> AsyncThrowingStream<ArraySlice<UInt8>, any Error> {
-        let lines = exportLines(served)
+        let lines = exportLines(served, exportedAt: CurationStore.timestamp(Date()))
         let cursor = Mutex(0)
         return AsyncThrowingStream(unfolding: {
             let range: Range<Int> = cursor.withLock { next in
@@ -47,10 +47,10 @@ struct KnowledgeTransfer: Sendable {
         })
     }
 
-    /// One closure per line, each rendering its line when called.
-    private static func exportLines(_ served: ServedKnowledge) -> [@Sendable () throws -> JSONValue] {
+    /// One closure per line, each rendering its line when called; the header says when the
+    /// export was made unless `exportedAt` is nil (the seed, whose bytes depend on its knowledge only).
+    private static func exportLines(_ served: ServedKnowledge, exportedAt: String?) -> [@Sendable () throws -> JSONValue] {
         let content = served.knowledge.content
-        let exportedAt = CurationStore.timestamp(Date())
         @Sendable func line(_ type: String, _ item: JSONValue, version: Int? = nil) -> JSONValue {
             var members: [String: JSONValue] = ["type": .string(type), "item": item]
             if let version { members["version"] = .integer(Int64(version)) }
@@ -58,13 +58,14 @@ struct KnowledgeTransfer: Sendable {
         }
         var lines: [@Sendable () throws -> JSONValue] = [
             {
-                .object([
+                var header: [String: JSONValue] = [
                     "type": .string("header"),
                     "format": .integer(Int64(format)),
                     "knowledgeBaseVersion": .string(served.version),
                     "semver": .string(content.semver),
-                    "exportedAt": .string(exportedAt),
-                ])
+                ]
+                if let exportedAt { header["exportedAt"] = .string(exportedAt) }
+                return .object(header)
             }
         ]
         lines += content.sources.map { source in { line("source", try JSONValue(encoding: source)) } }
@@ -89,12 +90,12 @@ struct KnowledgeTransfer: Sendable {
         case source(Source)
         case citation(Citation)
         case population(Population)
-        case item(CuratedItem, version: Int?)
+        case item(CuratedItem, version: Int?, deleted: Bool)
     }
 
     /// Applies every line in one transaction, or none.
     func importNDJSON(_ data: Data, principal: Principal) async throws -> Result {
-        let (lines, exportedSemver) = try parse(data)
+        let (lines, exportedSemver) = try Self.parse(data, validator: curation.validator)
         let held = curation.store.current
         let transaction = CuratedTransaction<(Result, ServedKnowledge?)>(heldStamp: held?.stamp, idempotency: nil) { state in
             try Self.decide(lines, exportedSemver: exportedSemver, state: state, held: held, principal: principal)
@@ -162,7 +163,9 @@ struct KnowledgeTransfer: Sendable {
                 }
                 changes.append(.population(population), label: label)
                 created += 1
-            case .item(let item, let version):
+            case .item(_, _, deleted: true):
+                throw ProblemError.invalidItem([(label, "is a deleted item; only the PostgreSQL seed carries those.")])
+            case .item(let item, let version, deleted: false):
                 let existing = knowledge.curatedItem(item.kind, item.key)
                 if let existing, existing == item.withVersion(existing.version) {
                     unchanged += 1
@@ -217,7 +220,7 @@ struct KnowledgeTransfer: Sendable {
     }
 
     /// Parses and checks every line before anything is written; errors name the line.
-    private func parse(_ data: Data) throws -> (lines: [(Int, Line)], semver: String?) {
+    private static func parse(_ data: Data, validator: SchemaValidator) throws -> (lines: [(Int, Line)], semver: String?) {
         let decoder = JSONDecoder()
         var parsed: [(Int, Line)] = []
         var sawHeader = false
@@ -232,8 +235,8 @@ struct KnowledgeTransfer: Sendable {
                 case .string(let type)? = object["type"]
             else { throw fail("is not a JSON object with a 'type'.") }
             if !sawHeader {
-                guard type == "header", object["format"] == .integer(Int64(Self.format)) else {
-                    throw fail("must be the header {\"type\":\"header\",\"format\":\(Self.format),…} that GET /v1/export writes first.")
+                guard type == "header", object["format"] == .integer(Int64(format)) else {
+                    throw fail("must be the header {\"type\":\"header\",\"format\":\(format),…} that GET /v1/export writes first.")
                 }
                 sawHeader = true
                 if case .string(let text)? = object["semver"] { semver = text }
@@ -253,15 +256,15 @@ struct KnowledgeTransfer: Sendable {
                             "has the unknown type '\(type.prefix(40))'; allowed: source, citation, population, condition, mechanism, finding, guideline."
                         )
                     }
-                    let violations = curation.validator.violations(of: item, against: kind.inputSchema)
+                    let violations = validator.violations(of: item, against: kind.inputSchema)
                     if !violations.isEmpty {
                         throw ProblemError.invalidItem(violations.map { ("line \(number): \($0.field)", $0.reason) })
                     }
                     let decoded = try CuratedItem.decode(item, kind: kind, source: CurationStore.seedSourceID, version: 1)
-                    parsed.append((number, .item(decoded, version: version)))
+                    parsed.append((number, .item(decoded, version: version, deleted: object["deleted"] == .bool(true))))
                 }
             } catch let error as DecodingError {
-                throw fail("is not a valid \(type): \(Self.describe(error))")
+                throw fail("is not a valid \(type): \(describe(error))")
             }
         }
         guard sawHeader else { throw ProblemError.invalidItem([("line 1", "the file is empty; expected the header line of GET /v1/export.")]) }
@@ -277,5 +280,52 @@ struct KnowledgeTransfer: Sendable {
         @unknown default:
             "it does not decode."
         }
+    }
+
+    // MARK: Seed
+
+    /// The seed a new PostgreSQL store starts from (Migrations/postgres/0003_pg_review_knowledge_2_0_0.ndjson):
+    /// the export of the knowledge the SQLite migrations write, without the time of export, and
+    /// each deleted item (a tombstone keeps its key reserved) as a line with `"deleted": true`.
+    /// The knowledge is written once, in the SQLite migrations; `KnowledgeSeedTests` checks that
+    /// the committed seed is this function of them.
+    static func seed(_ content: KnowledgeContent, deleted: [CuratedItem]) throws -> String {
+        var lines = try exportLines(ServedKnowledge(content: content), exportedAt: nil).map { try $0() }
+        for item in deleted {
+            lines.append(
+                .object([
+                    "type": .string(item.kind.rawValue), "version": .integer(Int64(item.version)), "deleted": .bool(true),
+                    "item": try item.inputJSON(),
+                ])
+            )
+        }
+        return try lines.map { String(decoding: try JSONValue.encoder.encode($0), as: UTF8.self) + "\n" }.joined()
+    }
+
+    /// The rows the seed writes: every line as it is, items with the versions it gives them,
+    /// deleted items as tombstones of that version, and the seed's semantic version. No audit
+    /// rows: the seed is where the knowledge starts, as the SQLite migrations are.
+    static func seedChanges(_ data: Data, validator: SchemaValidator) throws -> CurationChanges {
+        let (lines, semver) = try parse(data, validator: validator)
+        guard let semver else { throw ProblemError.invalidItem([("line 1", "the seed's header names no semver.")]) }
+        var changes = CurationChanges(semver: semver, at: Date())
+        for (number, line) in lines {
+            let label = "seed line \(number)"
+            switch line {
+            case .source(let source): changes.append(.source(source), label: label)
+            case .citation(let citation): changes.append(.citation(citation), label: label)
+            case .population(let population): changes.append(.population(population), label: label)
+            case .item(let item, let version, let deleted):
+                let version = version ?? 1
+                if deleted {
+                    // A tombstone advances the version it deletes.
+                    changes.append(.save(item.withVersion(max(version - 1, 1))), label: label)
+                    changes.append(.tombstone(item.kind, key: item.key), label: label)
+                } else {
+                    changes.append(.save(item.withVersion(version)), label: label)
+                }
+            }
+        }
+        return changes
     }
 }

@@ -10,8 +10,13 @@ struct Persistence: Sendable {
     var feedback: any FeedbackRepository
     /// Applies the schema migrations not yet applied; refuses a database a newer build migrated.
     var migrate: @Sendable () async throws -> Void
-    /// Work the backend runs for as long as the service does.
+    /// The connection pool, which must run while anything uses the backend (PostgreSQL's
+    /// `PostgresClient`); nil for SQLite.
+    var connection: (any Service)?
+    /// Work the backend runs for as long as the service does (PostgreSQL's change listener).
     var services: [any Service] = []
+    /// What the backend announces when several replicas share it; nil for SQLite.
+    var events: PersistenceEvents?
     /// Called once the server has stopped (SQLite: checkpoint the WAL and close the pool).
     var close: @Sendable () async throws -> Void = {}
 

@@ -65,10 +65,15 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
     }
 
     static func loadContent(_ db: Database) throws -> KnowledgeContent {
+        try rows(db).content()
+    }
+
+    /// Every row of the knowledge tables.
+    static func rows(_ db: Database) throws -> KnowledgeRows {
         guard let meta = try KBMetaRecord.fetchOne(db) else {
             throw CorruptRowError(table: "kb_meta", column: "id", value: "missing row")
         }
-        let rows = KnowledgeRows(
+        return KnowledgeRows(
             meta: meta,
             sources: try SourceRecord.fetchAll(db),
             citations: try CitationRecord.fetchAll(db),
@@ -87,6 +92,5 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
             guidelineConditions: try GuidelineConditionRecord.fetchAll(db),
             guidelineFindings: try GuidelineFindingRecord.fetchAll(db)
         )
-        return try rows.content()
     }
 }
