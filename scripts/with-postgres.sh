@@ -44,8 +44,18 @@ chown "$owner" "$dir/password"
   -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
+# PG_CTL stop|start: the fault tests take the server away and bring it back.
+cat > "$dir/pgctl" <<CTL
+#!/usr/bin/env bash
+case "\$1" in
+  stop) ${run_as[*]} "$bin/pg_ctl" -D "$dir/data" -m fast -w stop ;;
+  start) ${run_as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start ;;
+esac
+CTL
+chmod 755 "$dir/pgctl"
+
 export TEST_DB_URL="postgres://analgesia:$password@127.0.0.1:$port/postgres?sslmode=disable"
-export PG_DATA_DIR="$dir/data" PG_BIN="$bin"
+export PG_DATA_DIR="$dir/data" PG_BIN="$bin" PG_CTL="$dir/pgctl"
 echo "with-postgres.sh: throwaway PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 set +e
 "$@"
