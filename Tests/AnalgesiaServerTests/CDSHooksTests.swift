@@ -230,8 +230,8 @@ struct CDSHooksTests {
 
     @Test("feedback is stored per card and counted; bad feedback changes nothing")
     func feedback() async throws {
-        let database = try AppDatabase.inMemory()
-        try await withApp(database: database, configure: Self.unsigned) { client in
+        let store = try await TestStore.make(migrated: true)
+        try await withApp(store: store, configure: Self.unsigned) { client in
             let body = """
                 {"feedback":[{"card":"4e0a3a1d-3d1e-4c4a-8f37-2f8b6a1c9d10","outcome":"overridden",
                   "overrideReason":{"reason":{"system":"https://example.org/reasons","code":"patient-preference","display":"Patient preference"},
@@ -242,7 +242,7 @@ struct CDSHooksTests {
             let response = try await client.call(.post, Self.patientView + "/feedback", headers: Self.json(), body: body)
             #expect(response.status == .ok, "\(response.text)")
             #expect(response["stored"] as? Int == 2)
-            let repository = SQLiteFeedbackRepository(database: database)
+            let repository = store.persistence.feedback
             #expect(try await repository.count(card: "4e0a3a1d-3d1e-4c4a-8f37-2f8b6a1c9d10") == 2)
 
             let bad = """

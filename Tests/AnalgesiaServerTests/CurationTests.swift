@@ -9,23 +9,25 @@ import Testing
 
 @testable import AnalgesiaServer
 
-/// Keys of each role in a migrated in-memory database.
+/// Keys of each role.
 struct Tokens {
     var reader: String
     var curator: String
     var admin: String
 }
 
-func keyedDatabase(_ database: AppDatabase? = nil) async throws -> (AppDatabase, Tokens) {
-    let database = try database ?? AppDatabase.inMemory()
-    try await database.migrate()
-    let keys = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
+/// Keys of each role in a fresh, migrated store of this run's backend.
+func keyedStore(_ given: TestStore? = nil) async throws -> (TestStore, Tokens) {
+    var store: TestStore
+    if let given { store = given } else { store = try await TestStore.make(migrated: true) }
+    try await store.persistence.migrate()
+    let keys = APIKeyStore(repository: store.persistence.keys)
     let tokens = Tokens(
         reader: try await keys.create(name: "reader", role: .reader).token,
         curator: try await keys.create(name: "curator", role: .curator).token,
         admin: try await keys.create(name: "admin", role: .admin).token
     )
-    return (database, tokens)
+    return (store, tokens)
 }
 
 func bearer(_ token: String, _ extra: HTTPFields = [:]) -> HTTPFields {
@@ -57,8 +59,8 @@ let newFinding = #"""
 struct CurationTests {
     @Test("a curator creates, replaces, patches and deletes; every step is versioned, audited and served")
     func lifecycle() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let before = try await client.call(.get, "/v1/knowledge-base")
             let firstVersion = try #require(before.headers[.knowledgeBaseVersion])
 
@@ -157,17 +159,15 @@ struct CurationTests {
             #expect(entries[2]["before"] == nil)
 
             // The audit rows are in the store itself.
-            let rows = try await database.writer.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE item_key IN ('test-mechanism', 'pilot-test-finding')")
-            }
+            let rows = try await store.integer("SELECT count(*) FROM audit_log WHERE item_key IN ('test-mechanism', 'pilot-test-finding')")
             #expect(rows == 6)
         }
     }
 
     @Test("writes need If-Match: 428 without it, 412 when stale; nothing changes")
     func preconditions() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let current = try await client.call(.get, "/v1/guidelines/conservative-baseline")
             let etag = try #require(current.headers[.eTag])
             let patch = #"{"title":"Changed title"}"#
@@ -230,8 +230,8 @@ struct CurationTests {
 
     @Test("keys: 401 with a Bearer challenge when missing or bad, 403 for a weaker role")
     func authentication() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let anonymous = try await client.call(.post, "/v1/mechanisms", headers: [.contentType: "application/json"], body: newMechanism)
             expectProblem(anonymous, .unauthorized, mentioning: "curator")
             #expect(anonymous.headers[.wwwAuthenticate] == #"Bearer realm="exercise-analgesia""#)
@@ -273,17 +273,16 @@ struct CurationTests {
             #expect(try await client.call(.post, "/v1/mechanisms", headers: json(token), body: newMechanism).status == .created)
             #expect(try await client.call(.delete, "/v1/keys/\(id)", headers: bearer(tokens.admin)).status == .noContent)
             expectProblem(try await client.call(.get, "/v1/keys", headers: bearer(token)), .unauthorized)
-            let stored = try await database.writer.read { db in try Data.fetchAll(db, sql: "SELECT token_sha256 FROM api_key") }
-            #expect(stored.allSatisfy { $0.count == 32 })
-            #expect(stored.contains(APIKeyStore.digest(token)))
+            #expect(try await store.integer("SELECT count(*) FROM api_key WHERE length(token_sha256) <> 32") == 0)
+            #expect(try await store.persistence.keys.key(tokenDigest: APIKeyStore.digest(token)) != nil, "only the digest is stored")
         }
     }
 
     @Test("a key revoked by another process (the keys command) stops working within the verification lifetime")
     func revokedElsewhere() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        let server = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
-        let command = APIKeyStore(repository: SQLiteAPIKeyRepository(database: database))
+        let (store, tokens) = try await keyedStore()
+        let server = APIKeyStore(repository: store.persistence.keys)
+        let command = APIKeyStore(repository: store.persistence.keys)
         let start = ContinuousClock.now
         let principal = try #require(try await server.authenticate(tokens.curator, now: start))
         #expect(try await command.revoke(id: principal.keyID))
@@ -296,8 +295,8 @@ struct CurationTests {
 
     @Test("reads can be set to require a key of any role")
     func keyedReads() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database, configure: { $0.authRequireKeyForReads = true }) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store, configure: { $0.authRequireKeyForReads = true }) { client in
             expectProblem(try await client.call(.get, "/v1/conditions/fibromyalgia"), .unauthorized)
             expectProblem(try await client.call(.get, "/v1/export"), .unauthorized)
             #expect(try await client.call(.get, "/v1/conditions/fibromyalgia", headers: bearer(tokens.reader)).status == .ok)
@@ -307,11 +306,11 @@ struct CurationTests {
 
     @Test("no token reaches a log, whatever happens to the request")
     func tokensStayOutOfLogs() async throws {
-        let (database, tokens) = try await keyedDatabase()
+        let (store, tokens) = try await keyedStore()
         let captured = LogCapture()
         var logger = Logger(label: "capture") { _ in captured }
         logger.logLevel = .trace
-        let app = try await buildApplication(configuration: testConfiguration, logger: logger, persistence: .sqlite(database))
+        let app = try await buildApplication(configuration: testConfiguration, logger: logger, persistence: store.persistence)
         try await app.test(.router) { client in
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism)
             _ = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.reader), body: newMechanism)
@@ -329,8 +328,8 @@ struct CurationTests {
 
     @Test("a create retried with the same Idempotency-Key answers the first result and creates nothing")
     func idempotentCreate() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             var headers = json(tokens.curator)
             headers[HTTPField.Name("Idempotency-Key")!] = "3f1c7a52-create-test-mechanism"
             let first = try await client.call(.post, "/v1/mechanisms", headers: headers, body: newMechanism)
@@ -358,8 +357,8 @@ struct CurationTests {
 
     @Test("validation names the field: bounds, enums, unknown fields, references, duplicates, codes; a failed write changes nothing")
     func validation() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let version = try await client.call(.get, "/v1/knowledge-base").headers[.knowledgeBaseVersion]
             func post(_ path: String, _ body: String) async throws -> JSONResponse {
                 try await client.call(.post, path, headers: json(tokens.curator), body: body)
@@ -424,15 +423,15 @@ struct CurationTests {
             expectProblem(renamed, .unprocessableContent, mentioning: "cannot change")
 
             #expect(try await client.call(.get, "/v1/knowledge-base").headers[.knowledgeBaseVersion] == version)
-            let audits = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") }
+            let audits = try await store.integer("SELECT count(*) FROM audit_log")
             #expect(audits == 0)
         }
     }
 
     @Test("a curated change reaches the advice: the recommendation answers with the new knowledge-base version")
     func changesReachRecommendations() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let profile = #"{"conditions":["fibromyalgia"]}"#
             let before = try await client.call(.post, "/v1/recommendations", headers: [.contentType: "application/json"], body: profile)
             #expect(before.status == .ok, "\(before.text)")
@@ -504,10 +503,10 @@ struct TransferTests {
 
     @Test("an export imported into an empty store reads the same, item for item")
     func roundTrip() async throws {
-        let (source, tokens) = try await keyedDatabase()
+        let (source, tokens) = try await keyedStore()
         let (export, expected) = try await {
             let result = Mutex<(String, [String: String])>(("", [:]))
-            let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(source))
+            let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: source.persistence)
             try await app.test(.router) { client in
                 #expect(try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism).status == .created)
                 let patched = try await client.call(
@@ -531,11 +530,9 @@ struct TransferTests {
         #expect(lines.first?.contains(#""type":"header""#) == true)
         #expect(lines.count > 100)
 
-        let (target, targetTokens) = try await keyedDatabase()
-        try await target.writer.write { db in
-            for table in Self.knowledgeTables { try db.execute(sql: "DELETE FROM \(table)") }
-        }
-        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(target))
+        let (target, targetTokens) = try await keyedStore()
+        for table in Self.knowledgeTables { try await target.execute("DELETE FROM \(table)") }
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: target.persistence)
         try await app.test(.router) { client in
             let empty = try await client.call(.get, "/v1/conditions")
             #expect(empty.data.isEmpty)
@@ -566,8 +563,8 @@ struct TransferTests {
 
     @Test("an import applies every line or none, naming the first bad line")
     func allOrNothing() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let version = try await client.call(.get, "/v1/knowledge-base").headers[.knowledgeBaseVersion]
             let header = #"{"type":"header","format":1}"#
             let good = #"{"type":"mechanism","version":1,"item":\#(newMechanism)}"#
@@ -610,9 +607,11 @@ struct ConcurrentWriteTests {
     func race() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("race-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pool = try AppDatabase.open(path: directory.appendingPathComponent("kb.sqlite").path, busyTimeout: 5, logger: quietLogger)
-        let (database, tokens) = try await keyedDatabase(pool)
-        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: .sqlite(database))
+        // On SQLite, a real WAL file (an in-memory queue has no concurrent readers); on
+        // PostgreSQL, the run's database.
+        let file = { try AppDatabase.open(path: directory.appendingPathComponent("kb.sqlite").path, busyTimeout: 5, logger: quietLogger) }
+        let (store, tokens) = try await keyedStore(TestBackend.current == .sqlite ? TestStore.sqlite(try file()) : nil)
+        let app = try await buildApplication(configuration: testConfiguration, logger: quietLogger, persistence: store.persistence)
         try await app.test(.router) { client in
             let path = "/v1/mechanisms/gate-control"
             let original = try await client.call(.get, path)
@@ -745,8 +744,8 @@ struct KindFixture: Sendable, CustomTestStringConvertible {
 struct WritePathTests {
     @Test("POST, PUT, PATCH and DELETE, each versioned and audited", arguments: KindFixture.all)
     func writePaths(_ kind: KindFixture) async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let path = "/v1/\(kind.plural)/\(kind.key)"
             let created = try await client.call(.post, "/v1/\(kind.plural)", headers: json(tokens.curator), body: kind.body)
             #expect(created.status == .created, "\(created.text)")

@@ -38,8 +38,8 @@ struct MetricsTests {
 struct MetricsAfterWriteTests {
     @Test("after a write the old version reads 0, the new one 1, and /metrics keeps answering")
     func versionChange() async throws {
-        let (database, tokens) = try await keyedDatabase()
-        try await withApp(database: database) { client in
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
             let before = try #require(try await client.call(.get, "/v1/knowledge-base").headers[.knowledgeBaseVersion])
             #expect(try await client.call(.get, "/metrics").status == .ok)
             let created = try await client.call(.post, "/v1/mechanisms", headers: json(tokens.curator), body: newMechanism)

@@ -369,14 +369,10 @@ struct ReadAPITests {
 
     @Test("a change in the store reaches readers with a new version once the store refreshes")
     func snapshotSwap() async throws {
-        let database = try AppDatabase.inMemory()
-        try await database.migrate()
-        let repository = SQLiteKnowledgeRepository(database: database)
-        let store = KnowledgeStore(repository: repository, logger: quietLogger)
+        let database = try await TestStore.make(migrated: true)
+        let store = KnowledgeStore(repository: database.persistence.knowledge, logger: quietLogger)
         let before = try await store.refresh()
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE condition SET name = 'Fibromyalgia syndrome' WHERE slug = 'fibromyalgia'")
-        }
+        try await database.execute("UPDATE condition SET name = 'Fibromyalgia syndrome' WHERE slug = 'fibromyalgia'")
         #expect(store.current?.version == before.version, "readers keep the old snapshot until a refresh")
         let after = try await store.refresh()
         #expect(after.version != before.version)
@@ -414,9 +410,9 @@ struct HardeningTests {
 
     @Test("a client over its rate gets 429 with Retry-After; health checks are never limited; made-up keys do not dodge it")
     func rateLimit() async throws {
-        let (database, tokens) = try await keyedDatabase()
+        let (store, tokens) = try await keyedStore()
         try await withApp(
-            database: database,
+            store: store,
             configure: {
                 $0.rateRequestsPerSecond = 0.01
                 $0.rateBurst = 3

@@ -58,6 +58,11 @@ struct TestStore: Sendable {
         }
     }
 
+    /// A store over a given SQLite database (a file, for tests of SQLite's own behaviour).
+    static func sqlite(_ database: AppDatabase) -> TestStore {
+        TestStore(backend: .sqlite, persistence: .sqlite(database), sqlite: database, postgres: nil)
+    }
+
     /// Runs a statement written in SQL both backends accept (a fixture change).
     func execute(_ sql: String) async throws {
         if let sqlite {

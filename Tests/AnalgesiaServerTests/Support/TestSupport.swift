@@ -9,19 +9,18 @@ import Testing
 
 @testable import AnalgesiaServer
 
-/// The real application over a fresh in-memory database, driven through the router.
+/// The real application over a fresh store (in-memory SQLite, or a new PostgreSQL database when
+/// the run is on PostgreSQL: `TestBackend.current`), driven through the router.
 func withApp(
-    database: AppDatabase? = nil,
+    store: TestStore? = nil,
     configure: (inout AppConfiguration) -> Void = { _ in },
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = testConfiguration
     configure(&configuration)
-    let app = try await buildApplication(
-        configuration: configuration,
-        logger: quietLogger,
-        persistence: .sqlite(database ?? AppDatabase.inMemory())
-    )
+    var persistence: Persistence
+    if let store { persistence = store.persistence } else { persistence = try await TestStore.make(migrated: true).persistence }
+    let app = try await buildApplication(configuration: configuration, logger: quietLogger, persistence: persistence)
     try await app.test(.router, test)
 }
 
