@@ -2,7 +2,8 @@
 # Runs a command against a throwaway PostgreSQL cluster: initdb in a temporary directory, a
 # server on a free loopback port (never another interface), TEST_DB_URL exported for the
 # command, and the server stopped by its own data directory (and the directory removed) when the
-# command ends, however it ends. As root, the cluster runs as the `postgres` user.
+# command ends, however it ends. As root, the cluster runs as the `postgres` user. The command
+# gets PG_TIMEOUT seconds (default 3600), so a hung command cannot keep the server up for ever.
 #   scripts/with-postgres.sh swift test
 # Needs PostgreSQL's server binaries (Debian: postgresql); fails if they are missing.
 set -euo pipefail
@@ -58,7 +59,8 @@ export TEST_DB_URL="postgres://analgesia:$password@127.0.0.1:$port/postgres?sslm
 export PG_DATA_DIR="$dir/data" PG_BIN="$bin" PG_CTL="$dir/pgctl"
 echo "with-postgres.sh: throwaway PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 set +e
-"$@"
+timeout --kill-after=30 "${PG_TIMEOUT:-3600}" "$@"
 status=$?
+[ "$status" -eq 124 ] && echo "with-postgres.sh: the command did not finish within ${PG_TIMEOUT:-3600} s; stopped" >&2
 set -e
 exit $status
