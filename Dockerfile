@@ -3,12 +3,15 @@
 #   docker build -t exercise-analgesia .
 #   docker run --rm -p 8080:8080 -v analgesia-data:/data exercise-analgesia
 #
-# Configuration is read from the environment: HTTP_HOST, HTTP_PORT, DB_PATH, LOG_LEVEL.
+# Configuration is read from the environment: HTTP_HOST, HTTP_PORT, DB_PATH (or DB_URL for
+# PostgreSQL), LOG_LEVEL. CI proves the runtime stage without an engine (.ci/container.sh): it
+# builds the binary with this file's flags, installs exactly the runtime packages listed below
+# into a debootstrapped Debian bookworm root and runs the binary there as uid 10001.
 
 # ================================
 # Build image
 # ================================
-FROM swift:6.3-noble AS build
+FROM swift:6.3-bookworm AS build
 
 # GRDB links the system SQLite, so the headers are needed to build.
 # hadolint ignore=DL3008
@@ -61,12 +64,12 @@ RUN find -L "$(swift build --package-path /build -c release --show-bin-path)/" \
 # ================================
 # Run image
 # ================================
-FROM ubuntu:noble
+FROM debian:bookworm-slim
 
 ARG IMAGE_SOURCE=""
 
 LABEL org.opencontainers.image.title="exercise-analgesia" \
-      org.opencontainers.image.description="Exercise-induced analgesia knowledge service (Swift / Hummingbird HTTP API backed by SQLite)" \
+      org.opencontainers.image.description="Exercise-induced analgesia knowledge service (Swift / Hummingbird HTTP API backed by SQLite or PostgreSQL)" \
       org.opencontainers.image.source="${IMAGE_SOURCE}" \
       org.opencontainers.image.licenses="Apache-2.0"
 
