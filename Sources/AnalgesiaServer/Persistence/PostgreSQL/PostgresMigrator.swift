@@ -84,7 +84,10 @@ struct PostgresMigrator: Sendable {
         }
     }
 
-    /// True when every bundled migration has been applied.
+    /// True when every bundled migration has been applied. Migrations a newer build added do not
+    /// count against it (as GRDB's `hasCompletedMigrations` on SQLite): during a rolling upgrade
+    /// the replicas of the old build stay ready after the first new one migrated; only their
+    /// next start refuses the database.
     func isFullyMigrated(_ connection: PostgresConnection) async throws -> Bool {
         let logger = database.logger
         for try await exists in try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
@@ -98,6 +101,6 @@ struct PostgresMigrator: Sendable {
         {
             applied.insert(identifier)
         }
-        return applied == Set(migrations.map(\.identifier))
+        return Set(migrations.map(\.identifier)).isSubset(of: applied)
     }
 }
