@@ -17,7 +17,8 @@ func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
     database: AppDatabase? = nil,
-    metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
+    metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry()),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database =
         try database
@@ -68,6 +69,7 @@ func buildApplication(
             backlog: configuration.httpBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.httpMaxConnections, logger: logger)
         ),
+        onServerRunning: onServerRunning,
         logger: logger
     )
     app.beforeServerStarts {

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// The outermost middleware. Gives every request an id (the client's `X-Request-Id` when it is
@@ -26,6 +27,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let problem = ProblemError.forStatus(error.status, detail: Self.detail(for: error, request: request))
             response = Self.response(for: problem, request: request, requestID: requestID)
+        } catch is HTTPParserError {
+            // The body's framing broke (a chunk size such as `zz`): the rest of the connection
+            // cannot be read safely, so the answer closes it (ConnectionGuard closes it too).
+            response = Self.response(for: .malformedRequest, request: request, requestID: requestID)
         } catch let error as DatabaseError where ProblemError.database(error) != nil {
             response = Self.response(for: ProblemError.database(error)!, request: request, requestID: requestID)
         } catch {
