@@ -81,13 +81,12 @@ extension APIHandler {
         let service = try Self.cdsService(input.path.id)
         guard case .json(let request) = input.body else { throw Self.jsonRequired }
         try Self.checkArray("feedback", request.feedback.map(\.card), contract.operation("sendCDSFeedback"))
-        let timestamps = ISO8601DateFormatter()
         let entries = try request.feedback.enumerated().map { index, item in
-            guard timestamps.date(from: item.outcomeTimestamp) != nil else {
+            guard RFC3339.date(from: item.outcomeTimestamp) != nil else {
                 throw ProblemError.invalidParameter(
                     "feedback[\(index)].outcomeTimestamp",
                     in: .body,
-                    reason: "must be an RFC 3339 UTC time such as 2026-11-24T10:15:00Z."
+                    reason: "must be an RFC 3339 date-time such as 2026-11-24T10:15:00Z, 2026-11-24T10:15:00.123Z or 2026-11-24T11:15:00+01:00."
                 )
             }
             if item.outcome == .accepted, item.acceptedSuggestions?.isEmpty ?? true {
