@@ -82,7 +82,8 @@ let package = Package(
             exclude: ["Resources/README.md"],
             // Compiled into the binary, so it runs from any directory and the container needs no
             // resource bundle.
-            resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") },
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/order-select-triggers.json")]
+                + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") },
             swiftSettings: swiftSettings
         ),
         .testTarget(

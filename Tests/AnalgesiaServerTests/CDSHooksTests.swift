@@ -133,7 +133,9 @@ struct CDSHooksTests {
             #expect(detail.contains("Keep training intensity low"))
             #expect(detail.contains("**Grading:**"))
             #expect(detail.contains("references"))
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions")
+            // Fibromyalgia and osteoarthritis: the first condition's page, each one in links.
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions/fibromyalgia")
+            #expect((card["links"] as? [[String: Any]])?.count == 2)
             #expect(card["suggestions"] == nil && card["selectionBehavior"] == nil)
         }
     }

@@ -10,8 +10,8 @@ struct APIHandler: APIProtocol {
     let repository: any KnowledgeRepository
     let contract: Contract
     let feedback: any FeedbackRepository
-    /// The URL EHRs reach this service at, for card links and JWT audiences.
-    let cdsPublicURL: String
+    /// Answers CDS Hooks calls (problem lists, cards).
+    let cds: CDSHookResponder
     let metrics: ServiceMetrics
     let logger: Logger
     /// Curated writes, history, export and import.

@@ -7,7 +7,8 @@ import OpenAPIRuntime
 /// summaries stay under 140 characters; every card has its own uuid.
 struct CDSCardBuilder {
     let knowledge: KnowledgeBase
-    let publicURL: String
+    /// Where card links point (`CDSLinkBuilder` is the one place URLs are made).
+    let links: CDSLinkBuilder
 
     static let sourceLabel = "Exercise-analgesia knowledge service (Nijs et al., Pain Physician 2012)"
 
@@ -23,29 +24,23 @@ struct CDSCardBuilder {
             summary: Self.clamp(summary),
             detail: detail(advice, conditions: conditions, limit: 8),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions)
+            source: source(for: conditions),
+            links: cardLinks(for: conditions)
         )
     }
 
     /// The card for order-select: the dosing advice for the exercise order, with a suggestion
-    /// to write it into the order's note.
-    func orderCard(_ advice: Advice, conditions: [Condition], order: [String: Any]) throws -> Components.Schemas.CDSCard {
+    /// to write it into the order's note. The order goes back whole (every member the EHR sent),
+    /// with one Annotation appended to `note`.
+    func orderCard(_ advice: Advice, conditions: [Condition], order: FHIR.DraftOrder) -> Components.Schemas.CDSCard {
         let names = Self.shortNames(conditions)
         let summary = "Tailor this exercise order for \(names): grading advice is \(advice.grading.decision.rawValue)"
         let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }.prefix(6)
-        var updated = order
-        var notes = order["note"] as? [Any] ?? []
         let noteText =
             "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
             + dosing.map(\.text).joined(separator: " ")
-        notes.append(["text": noteText])
-        updated["note"] = notes
-        let resource = Components.Schemas.CDSAction.ResourcePayload(
-            additionalProperties: try JSONDecoder().decode(
-                OpenAPIObjectContainer.self,
-                from: JSONSerialization.data(withJSONObject: updated)
-            )
-        )
+        var resource = order
+        resource.note = (order.note ?? []) + [FHIR.Annotation(text: noteText)]
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
@@ -66,13 +61,19 @@ struct CDSCardBuilder {
                     ]
                 )
             ],
-            selectionBehavior: .atMostOne
+            selectionBehavior: .atMostOne,
+            links: cardLinks(for: conditions)
         )
     }
 
     func source(for conditions: [Condition]) -> Components.Schemas.CDSSource {
-        let path = conditions.count == 1 ? "/v1/conditions/\(conditions[0].slug)" : "/v1/conditions"
-        return .init(label: Self.sourceLabel, url: publicURL + path)
+        .init(label: Self.sourceLabel, url: links.source(for: conditions))
+    }
+
+    /// A link per condition the card covers (none, never an empty list, without conditions).
+    func cardLinks(for conditions: [Condition]) -> [Components.Schemas.CDSLink]? {
+        let found = links.links(for: conditions)
+        return found.isEmpty ? nil : found.map { .init(label: $0.label, url: $0.url, _type: .absolute) }
     }
 
     /// Markdown: expected responses, grading, the first `limit` recommendations, evidence.
