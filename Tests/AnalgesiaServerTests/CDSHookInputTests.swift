@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import AnalgesiaServer
@@ -301,5 +302,22 @@ struct CDSHookInputTests {
             #expect(links.compactMap { $0["url"] as? String } == ["\(F.publicURL)/v1/conditions/fibromyalgia", "\(F.publicURL)/v1/conditions/osteoarthritis"])
             #expect(links.allSatisfy { $0["type"] as? String == "absolute" })
         }
+    }
+
+    @Test("start-up warns when cds.publicURL is unset and cards would link to a loopback or unspecified address, and only then")
+    func publicURLWarning() throws {
+        func warnings(_ configure: (inout AppConfiguration) -> Void) throws -> String {
+            let captured = LogCapture()
+            var logger = Logger(label: "capture") { _ in captured }
+            logger.logLevel = .trace
+            var configuration = testConfiguration
+            configure(&configuration)
+            _ = try CDSSettings(configuration: configuration, logger: logger)
+            return captured.text
+        }
+        #expect(try warnings { _ in }.contains("cds.publicURL is unset"))
+        #expect(try warnings { $0.httpHost = "0.0.0.0" }.contains("cds.publicURL is unset"))
+        #expect(!(try warnings { $0.cdsPublicURL = F.publicURL }.contains("cds.publicURL is unset")))
+        #expect(!(try warnings { $0.httpHost = "cds.internal.example.org" }.contains("cds.publicURL is unset")))
     }
 }
