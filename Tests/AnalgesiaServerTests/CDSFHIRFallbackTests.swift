@@ -31,6 +31,8 @@ struct CDSFHIRFallbackTests {
             configuration.cdsAllowUnsigned = true
             configuration.cdsPublicURL = F.publicURL
             configuration.cdsUnsignedFHIRServers = ["\(fhir.base)/fhir", "\(fhir.base)/locked", "\(fhir.base)/slow", "\(fhir.base)/big"]
+            // Generous, so a busy machine never cuts a page short; the slow-server test sets its own.
+            configuration.cdsFHIRTimeout = 30
             more(&configuration)
         }
     }
@@ -82,12 +84,16 @@ struct CDSFHIRFallbackTests {
     func failures() async throws {
         let fhir = FHIRTestServer()
         try await fhir.run {
-            let configure = Self.configure(fhir) {
-                $0.cdsFHIRTimeout = 0.5
-                $0.cdsFHIRMaxBytes = 65536
-            }
-            try await withApp(configure: configure) { client in
-                for (path, reason) in [("locked", "refused the access token (401)"), ("slow", "did not answer in time"), ("big", "answered more than 65536 bytes")] {
+            // A slow server against a short deadline; the others with time to spare, so only
+            // their own failure can show.
+            for (path, reason, timeout) in [
+                ("locked", "refused the access token (401)", 30.0), ("slow", "did not answer in time", 0.5),
+                ("big", "answered more than 65536 bytes", 30.0),
+            ] {
+                try await withApp(configure: Self.configure(fhir) {
+                    $0.cdsFHIRTimeout = timeout
+                    $0.cdsFHIRMaxBytes = 65536
+                }) { client in
                     let response = try await client.call(.post, F.patientView, headers: F.json(), body: Self.call(server: "\(fhir.base)/\(path)"))
                     expectProblem(response, .preconditionFailed, mentioning: reason)
                     #expect(!response.text.contains(FHIRTestServer.token))
@@ -185,7 +191,7 @@ struct CDSFHIRFallbackTests {
             var logger = Logger(label: "capture") { _ in captured }
             logger.logLevel = .trace
             var configuration = testConfiguration
-            Self.configure(fhir) { $0.cdsFHIRTimeout = 0.5 }(&configuration)
+            Self.configure(fhir)(&configuration)
             let app = try await buildApplication(configuration: configuration, logger: logger, database: AppDatabase.inMemory())
             try await app.test(.router) { client in
                 for path in ["fhir", "locked", "slow", "other"] {

@@ -94,6 +94,7 @@ struct CDSKeyRotationTests {
             try await withApp(configure: {
                 $0.cdsPublicURL = F.publicURL
                 $0.cdsTrustedIssuersFile = file
+                $0.cdsFHIRTimeout = 30
             }) { client in
                 let allowed = CDSFHIRFallbackTests.call(server: "\(fhir.base)/fhir")
                 let response = try await client.call(.post, F.patientView, headers: Self.signed(try await ehr.token(kid: "k1")), body: allowed)
