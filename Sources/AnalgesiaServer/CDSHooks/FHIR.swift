@@ -15,8 +15,12 @@ enum FHIR {
     typealias Resource = Components.Schemas.FHIRResource
     /// A draft order (ServiceRequest, MedicationRequest, …), kept whole.
     typealias DraftOrder = Components.Schemas.FHIRDraftOrder
+    /// A Condition's CodeableConcept (unread members skipped).
     typealias CodeableConcept = Components.Schemas.FHIRCodeableConcept
     typealias Coding = Components.Schemas.FHIRCoding
+    /// A draft order's code, kept whole.
+    typealias OrderCodeableConcept = Components.Schemas.FHIROrderCodeableConcept
+    typealias OrderCoding = Components.Schemas.FHIROrderCoding
     typealias Reference = Components.Schemas.FHIRReference
     typealias Annotation = Components.Schemas.FHIRAnnotation
     typealias OperationOutcomeIssue = Components.Schemas.FHIROperationOutcomeIssue

@@ -18,6 +18,13 @@ enum FHIRCodeSystem {
     /// The canonical URI of `system`: an OID form (`urn:oid:2.16.840.1.113883.6.96`, any case) maps
     /// to its URI; anything else is returned trimmed, as sent.
     static func canonical(_ system: String) -> String {
+        // The common case, a URI as sent, without Foundation's (slow) trimming: this runs for
+        // every coding of hundreds of Conditions.
+        if let first = system.utf8.first, first != UInt8(ascii: "u"), first != UInt8(ascii: "U"), first > 0x20,
+            let last = system.utf8.last, last > 0x20
+        {
+            return system
+        }
         let trimmed = system.trimmingCharacters(in: .whitespaces)
         let prefix = "urn:oid:"
         guard trimmed.count > prefix.count, trimmed.prefix(prefix.count).lowercased() == prefix else { return trimmed }

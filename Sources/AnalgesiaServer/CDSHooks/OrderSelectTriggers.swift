@@ -28,8 +28,8 @@ struct OrderSelectTriggers: Sendable {
         return OrderSelectTriggers(triggers: try JSONDecoder().decode(File.self, from: Data(PackageResources.order_select_triggers_json)).triggers)
     }
 
-    /// Whether a coding is a trigger.
-    func matches(_ coding: FHIR.Coding) -> Bool {
+    /// Whether a draft order's coding is a trigger.
+    func matches(_ coding: FHIR.OrderCoding) -> Bool {
         guard let system = coding.system, let code = coding.code else { return false }
         return keys.contains("\(FHIRCodeSystem.canonical(system))|\(code.trimmingCharacters(in: .whitespaces))")
     }
