@@ -121,6 +121,7 @@ extension APIHandler {
             },
             dysfunctionalEA: advice.dysfunctionalEA,
             dysfunctionScope: wire(advice.dysfunctionScope),
+            cautions: advice.cautions,
             expectedResponses: advice.expectedResponses.map { expected in
                 .init(
                     exerciseType: wire(expected.exerciseType),

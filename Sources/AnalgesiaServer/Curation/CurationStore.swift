@@ -288,18 +288,18 @@ struct CurationStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO condition (slug, name, summary, synonyms, central_sensitization, central_sensitization_note,
-                                           ea_summary, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                           ea_summary, caution, source_id, version, deleted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT(slug) DO UPDATE SET
                         name = excluded.name, summary = excluded.summary, synonyms = excluded.synonyms,
                         central_sensitization = excluded.central_sensitization,
                         central_sensitization_note = excluded.central_sensitization_note,
-                        ea_summary = excluded.ea_summary, source_id = excluded.source_id,
+                        ea_summary = excluded.ea_summary, caution = excluded.caution, source_id = excluded.source_id,
                         version = excluded.version, deleted_at = NULL
                     """,
                 arguments: [
                     condition.slug, condition.name, condition.summary, try jsonText(condition.synonyms),
-                    condition.centralSensitization, condition.centralSensitizationNote, condition.eaSummary,
+                    condition.centralSensitization, condition.centralSensitizationNote, condition.eaSummary, condition.caution,
                     condition.sourceID, condition.version,
                 ]
             )

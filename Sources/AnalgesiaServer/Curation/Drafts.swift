@@ -48,6 +48,7 @@ enum Drafts {
                     findings: $0.findingIDs
                 )
             },
+            caution: condition.caution,
             source: condition.sourceID
         )
     }
@@ -84,6 +85,7 @@ enum Drafts {
                     qualifier: $0.qualifier
                 )
             },
+            caution: input.caution,
             sourceID: input.source ?? source,
             version: version
         )

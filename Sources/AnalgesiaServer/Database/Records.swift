@@ -56,6 +56,7 @@ struct ConditionRecord: SnakeCaseRecord {
     var centralSensitization: Bool
     var centralSensitizationNote: String
     var eaSummary: String
+    var caution: String?
     var sourceId: String
     var version: Int
 }

@@ -193,6 +193,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         qualifier: cell.qualifier
                     )
                 },
+                caution: record.caution,
                 sourceID: record.sourceId,
                 version: record.version
             )
