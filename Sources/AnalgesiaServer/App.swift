@@ -220,4 +220,5 @@ let settingsHelp = """
       --cds-trusted-issuers-file F      CDS_TRUSTED_ISSUERS_FILE     JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
       --cds-allow-unsigned              CDS_ALLOW_UNSIGNED           default false (local testing only)
       --cds-allowed-origins LIST        CDS_ALLOWED_ORIGINS          comma-separated CORS origins
+      --pages-frame-ancestors LIST      PAGES_FRAME_ANCESTORS        default 'none' (who may frame the HTML pages)
     """

@@ -28,6 +28,7 @@ import Logging
 /// | `http.maxHeaderBytes` | `--http-max-header-bytes` | `HTTP_MAX_HEADER_BYTES` | `16384` |
 /// | `rate.requestsPerSecond` | `--rate-requests-per-second` | `RATE_REQUESTS_PER_SECOND` | `100` (0 turns it off) |
 /// | `rate.burst` | `--rate-burst` | `RATE_BURST` | `200` |
+/// | `pages.frameAncestors` | `--pages-frame-ancestors` | `PAGES_FRAME_ANCESTORS` | `'none'` (CSP `frame-ancestors` of the HTML pages) |
 struct AppConfiguration: Sendable, Equatable {
     var httpHost: String = "127.0.0.1"
     var httpPort: Int = 8080
@@ -66,6 +67,9 @@ struct AppConfiguration: Sendable, Equatable {
     var rateRequestsPerSecond: Double = 100
     /// Requests a client may send at once before the rate applies.
     var rateBurst: Double = 200
+    /// Who may frame the HTML pages: the Content-Security-Policy `frame-ancestors` source list
+    /// (`'none'`, `'self'` or origins such as `https://ehr.example.org`, separated by spaces).
+    var pagesFrameAncestors = "'none'"
 
     enum LogFormat: String, Sendable, CaseIterable {
         case text, json
@@ -125,6 +129,30 @@ struct AppConfiguration: Sendable, Equatable {
         rateBurst = try Self.number(reader, "rate.burst", default: rateBurst, range: 1...1_000_000)
         cdsAllowedOrigins = (reader.string(forKey: "cds.allowedOrigins") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let ancestors = reader.string(forKey: "pages.frameAncestors", default: pagesFrameAncestors)
+        guard let sources = Self.frameAncestors(ancestors) else {
+            throw ConfigurationError(
+                key: "pages.frameAncestors",
+                value: ancestors,
+                expected: "'none', 'self' or origins such as https://ehr.example.org, separated by spaces"
+            )
+        }
+        pagesFrameAncestors = sources
+    }
+
+    /// A CSP `frame-ancestors` source list, or nil when a token is not `'none'`, `'self'` or an
+    /// http(s) origin (so that nothing else can reach the header).
+    static func frameAncestors(_ text: String) -> String? {
+        let tokens = text.split(separator: " ").map(String.init)
+        guard !tokens.isEmpty else { return nil }
+        if tokens == ["'none'"] { return "'none'" }
+        for token in tokens where token != "'self'" {
+            guard let url = URL(string: token), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.path.isEmpty || url.path == "/", url.query == nil,
+                token.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != ";" && $0 != "," && $0 != "'" })
+            else { return nil }
+        }
+        return tokens.joined(separator: " ")
     }
 
     /// Command-line flags over environment variables.
