@@ -133,7 +133,11 @@ struct CDSHooksTests {
             #expect(detail.contains("Prefer low-intensity training regimes"))
             #expect(detail.contains("**Grading:**"))
             #expect(detail.contains("references"))
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/fibromyalgia")
+            let link = try #require((card["links"] as? [[String: Any]])?.first)
+            #expect(link["label"] as? String == "Why this advice")
+            #expect(link["type"] as? String == "absolute")
+            #expect((link["url"] as? String)?.hasPrefix("\(Self.publicURL)/recommend?conditions=") == true)
             #expect(card["suggestions"] == nil && card["selectionBehavior"] == nil)
         }
     }
@@ -151,7 +155,7 @@ struct CDSHooksTests {
             let card = try #require((info["cards"] as? [[String: Any]])?.first)
             Self.expectValidCard(card)
             #expect(card["indicator"] as? String == "info")
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions/osteoarthritis")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/osteoarthritis")
 
             let unrelated = Self.patientViewRequest.replacingOccurrences(
                 of: Self.conditionsBundle,

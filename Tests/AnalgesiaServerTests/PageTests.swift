@@ -192,6 +192,27 @@ struct PageTests {
         #expect(AppConfiguration.frameAncestors("javascript:alert(1)") == nil)
     }
 
+    @Test("a patient-view card's 'Why this advice' link opens the recommendation page for that patient")
+    func cardLink() async throws {
+        try await withApp(configure: { $0.cdsAllowUnsigned = true }) { client in
+            let hook = try await client.call(
+                .post,
+                "/cds-services/exercise-analgesia-patient-view",
+                headers: [.contentType: "application/json"],
+                body: PatientViewFixture.request(codes: [("http://snomed.info/sct", "279039007"), ("http://hl7.org/fhir/sid/icd-10-cm", "M79.7")])
+            )
+            let card = try #require((hook["cards"] as? [[String: Any]])?.first)
+            let source = try #require((card["source"] as? [String: Any])?["url"] as? String)
+            #expect(source.hasSuffix("/conditions/fibromyalgia"), "the condition that drives the warning")
+            let link = try #require((card["links"] as? [[String: Any]])?.first?["url"] as? String)
+            let url = try #require(URLComponents(string: link))
+            let page = try await Self.page(client, url.path + "?" + (url.percentEncodedQuery ?? ""))
+            #expect(page.status == .ok, "\(page.text.prefix(300))")
+            #expect(page.text.contains("Advice for Chronic low back pain and Fibromyalgia"))
+            #expect(page.text.contains("Confirm before use"), "the broader code's caveat travels with the link")
+        }
+    }
+
     @Test("a curated name with markup is shown as text on every page that shows it")
     func escaping() async throws {
         let (database, tokens) = try await keyedDatabase()

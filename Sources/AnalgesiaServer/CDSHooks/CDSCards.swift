@@ -26,7 +26,8 @@ struct CDSCardBuilder {
             summary: Self.clamp(summary),
             detail: detail(advice, conditions: resolved, limit: 8),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions)
+            source: source(for: Self.leading(conditions, advice: advice)),
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
@@ -54,7 +55,7 @@ struct CDSCardBuilder {
             summary: Self.clamp(summary),
             detail: detail(advice, conditions: resolved, limit: 6),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions),
+            source: source(for: Self.leading(conditions, advice: advice)),
             suggestions: [
                 .init(
                     label: "Add the tailored dosing to the order's note",
@@ -69,13 +70,23 @@ struct CDSCardBuilder {
                     ]
                 )
             ],
-            selectionBehavior: .atMostOne
+            selectionBehavior: .atMostOne,
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
+    /// The card's source: the page of the condition the advice is mostly about (the first that
+    /// drives the warning), which a clinician can read; its JSON twin is linked from the page.
     func source(for conditions: [Condition]) -> Components.Schemas.CDSSource {
-        let path = conditions.count == 1 ? "/v1/conditions/\(conditions[0].slug)" : "/v1/conditions"
+        let path = conditions.first.map { "/conditions/\($0.slug)" } ?? "/"
         return .init(label: Self.sourceLabel, url: publicURL + path)
+    }
+
+    /// "Why this advice": the recommendation page for this patient's profile, as its query string
+    /// (the coded conditions as sent, so that caveats for broader codes show; no identifiers).
+    func whyLink(_ conditions: [ResolvedCondition], phase: TherapyPhase) -> Components.Schemas.CDSLink {
+        let query = RecommendPageModel.Query(conditions: conditions.map(\.input), phase: phase)
+        return .init(label: "Why this advice", url: "\(publicURL)/recommend?\(RecommendPageModel.queryString(query))", _type: .absolute)
     }
 
     /// The text written into the order's note: the dosing advice, each piece marked when it is
