@@ -107,7 +107,7 @@ def request(port, method, path, body=None, headers=None, timeout=10):
 
 def mechanism(slug):
     return json.dumps({"slug": slug, "name": slug, "summary": "Fault test.", "verdict": "unclear",
-                       "verdictRationale": "Fault test."})
+                       "verdictRationale": "Fault test.", "locator": "biology/p6", "basis": "hypothesis"})
 
 
 class WriteLoad:

@@ -95,8 +95,8 @@ def main():
         status, headers, body = curl(base, "/v1/knowledge-base")
         kb = json_of(body) or {}
         version = headers.get("knowledge-base-version", "")
-        check(status == 200 and kb.get("version") == version and version.startswith("1.0.0+"), "GET /v1/knowledge-base")
-        check(kb.get("counts") == {"conditions": 8, "mechanisms": 17, "findings": 55, "guidelines": 21}, "knowledge counts")
+        check(status == 200 and kb.get("version") == version and version.startswith("2.0.0+"), "GET /v1/knowledge-base")
+        check(kb.get("counts") == {"conditions": 8, "mechanisms": 17, "findings": 61, "guidelines": 21}, "knowledge counts")
 
         expectations = [
             ("/v1/conditions?limit=100", lambda j: len(j["data"]) == 8),
@@ -105,7 +105,7 @@ def main():
             ("/v1/conditions?code=http://hl7.org/fhir/sid/icd-10-cm%7CM17.11", lambda j: [c["slug"] for c in j["data"]] == ["osteoarthritis"]),
             ("/v1/mechanisms?limit=100", lambda j: len(j["data"]) == 17),
             ("/v1/mechanisms/nitric-oxide", lambda j: j["verdict"] == "not-supported"),
-            ("/v1/findings?limit=100", lambda j: len(j["data"]) == 55),
+            ("/v1/findings?limit=100", lambda j: len(j["data"]) == 61),
             ("/v1/findings?condition=chronic-low-back-pain&response=hypoalgesia", lambda j: len(j["data"]) >= 2),
             ("/v1/findings/staud-2005-unilateral-isometric-30-mvc", lambda j: j["references"][0]["number"] == 47),
             ("/v1/guidelines?limit=100", lambda j: len(j["data"]) == 21),
@@ -140,6 +140,17 @@ def main():
         status, _, body = curl(base, "/v1/recommendations", method="POST", data='{"conditions":["fibromyalga"]}',
                                headers=["Content-Type: application/json"])
         check(status == 422 and "fibromyalgia" in (json_of(body) or {}).get("suggestions", []), "unknown condition -> 422 with suggestion")
+        status, _, body = curl(base, "/v1/recommendations", method="POST",
+                               data='{"conditions":["http://hl7.org/fhir/sid/icd-10-cm|S13.4XXA"]}',
+                               headers=["Content-Type: application/json"])
+        check(status == 422 and "initial-encounter" in (json_of(body) or {}).get("detail", ""),
+              "an acute initial-encounter code -> 422 saying why")
+        status, _, body = curl(base, "/v1/recommendations", method="POST", data='{"conditions":["shoulder-myalgia"]}',
+                               headers=["Content-Type: application/json"])
+        myalgia = json_of(body) or {}
+        check(status == 200 and myalgia.get("dysfunctionScope") == "painful-region"
+              and not any(r["guideline"] == "tailor-to-prevent-flares" for r in myalgia.get("recommendations", [])),
+              "shoulder myalgia gets site-specific advice only")
 
         status, headers, body = curl(base, "/metrics")
         check(status == 200 and "knowledge_base_info" in body and "hb_requests" in body, "GET /metrics")
@@ -183,7 +194,7 @@ def main():
         check(listed.returncode == 0 and "curator" in listed.stdout and token not in listed.stdout, "keys list never shows tokens")
         auth = f"Authorization: Bearer {token}"
         item = ('{"slug":"smoke-mechanism","name":"Smoke","summary":"Made by the smoke test.",'
-                '"verdict":"hypothesized","verdictRationale":"Testing only."}')
+                '"verdict":"hypothesized","verdictRationale":"Testing only.","locator":"biology/p6","basis":"hypothesis"}')
         status, headers, body = curl(base, "/v1/mechanisms", method="POST", data=item,
                                      headers=[auth, "Content-Type: application/json", "Idempotency-Key: smoke-1"])
         check(status == 201 and headers.get("location") == "/v1/mechanisms/smoke-mechanism", f"POST /v1/mechanisms -> {status}")

@@ -80,6 +80,17 @@ public struct Citation: Codable, Sendable, Hashable {
         self.pmid = pmid
         self.matchBasis = matchBasis
     }
+
+    /// The parts of a journal citation the record lacks (`volume`, `pages`), read from
+    /// `volumePages` (`VOLUME(ISSUE):FIRST-LAST`), so that an incomplete citation says so.
+    public var missingParts: [String] {
+        guard let text = volumePages?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return ["volume", "pages"] }
+        let volume = text.prefix { $0.isNumber }
+        var missing: [String] = []
+        if volume.isEmpty { missing.append("volume") }
+        if !text.contains(":") { missing.append("pages") }
+        return missing
+    }
 }
 
 /// A code an EHR may send for a condition.
@@ -89,12 +100,18 @@ public struct ConditionCode: Codable, Sendable, Hashable {
     public var code: String
     public var display: String
     public var match: CodeMatch
+    /// Whether the code names the population the review studied.
+    public var scope: CodeScope
+    /// For a broader code, what the clinician must confirm; for an excluded one, why it is refused.
+    public var caveat: String?
 
-    public init(system: CodeSystem, code: String, display: String, match: CodeMatch) {
+    public init(system: CodeSystem, code: String, display: String, match: CodeMatch, scope: CodeScope = .exact, caveat: String? = nil) {
         self.system = system
         self.code = code
         self.display = display
         self.match = match
+        self.scope = scope
+        self.caveat = caveat
     }
 
     /// Whether a code sent in `system` (in any case, with or without dots) matches this one.
@@ -116,6 +133,10 @@ public struct EAStatement: Codable, Sendable, Hashable {
     public var evidenceBasis: EvidenceBasis
     public var rationale: String
     public var findingIDs: [String]
+    /// Where in the review the statement comes from.
+    public var locator: ReviewLocator?
+    /// The review's hedge on the statement, e.g. "in some patients".
+    public var qualifier: String?
 
     public init(
         exerciseType: ExerciseType,
@@ -123,7 +144,9 @@ public struct EAStatement: Codable, Sendable, Hashable {
         response: PainResponse,
         evidenceBasis: EvidenceBasis,
         rationale: String,
-        findingIDs: [String]
+        findingIDs: [String],
+        locator: ReviewLocator? = nil,
+        qualifier: String? = nil
     ) {
         self.exerciseType = exerciseType
         self.site = site
@@ -131,6 +154,8 @@ public struct EAStatement: Codable, Sendable, Hashable {
         self.evidenceBasis = evidenceBasis
         self.rationale = rationale
         self.findingIDs = findingIDs
+        self.locator = locator
+        self.qualifier = qualifier
     }
 }
 
@@ -145,6 +170,9 @@ public struct Condition: Codable, Sendable, Hashable {
     public var centralSensitizationNote: String
     public var eaSummary: String
     public var eaStatements: [EAStatement]
+    /// What a clinician must know beyond the review (e.g. newer guidance it predates); shown with
+    /// every answer about the condition.
+    public var caution: String?
     public var sourceID: String
     /// Advances with every curated change to the item; 1 as seeded.
     public var version: Int
@@ -159,6 +187,7 @@ public struct Condition: Codable, Sendable, Hashable {
         centralSensitizationNote: String,
         eaSummary: String,
         eaStatements: [EAStatement],
+        caution: String? = nil,
         sourceID: String,
         version: Int = 1
     ) {
@@ -171,6 +200,7 @@ public struct Condition: Codable, Sendable, Hashable {
         self.centralSensitizationNote = centralSensitizationNote
         self.eaSummary = eaSummary
         self.eaStatements = eaStatements
+        self.caution = caution
         self.sourceID = sourceID
         self.version = version
     }
@@ -200,6 +230,10 @@ public struct Mechanism: Codable, Sendable, Hashable {
     public var summary: String
     public var verdict: Verdict
     public var verdictRationale: String
+    /// Where in the review the verdict comes from.
+    public var locator: ReviewLocator?
+    /// What the verdict rests on.
+    public var basis: ClaimBasis?
     public var sourceID: String
     /// Advances with every curated change to the item; 1 as seeded.
     public var version: Int
@@ -210,6 +244,8 @@ public struct Mechanism: Codable, Sendable, Hashable {
         summary: String,
         verdict: Verdict,
         verdictRationale: String,
+        locator: ReviewLocator? = nil,
+        basis: ClaimBasis? = nil,
         sourceID: String,
         version: Int = 1
     ) {
@@ -218,6 +254,8 @@ public struct Mechanism: Codable, Sendable, Hashable {
         self.summary = summary
         self.verdict = verdict
         self.verdictRationale = verdictRationale
+        self.locator = locator
+        self.basis = basis
         self.sourceID = sourceID
         self.version = version
     }
@@ -286,6 +324,10 @@ public struct Finding: Codable, Sendable, Hashable {
     public var referenceNumbers: [Int]
     public var conditionSlugs: [String]
     public var mechanismLinks: [MechanismLink]
+    /// Where in the review the finding is reported.
+    public var locator: ReviewLocator?
+    /// What the finding rests on.
+    public var basis: ClaimBasis?
     public var sourceID: String
     /// Advances with every curated change to the item; 1 as seeded.
     public var version: Int
@@ -304,6 +346,8 @@ public struct Finding: Codable, Sendable, Hashable {
         referenceNumbers: [Int],
         conditionSlugs: [String],
         mechanismLinks: [MechanismLink],
+        locator: ReviewLocator? = nil,
+        basis: ClaimBasis? = nil,
         sourceID: String,
         version: Int = 1
     ) {
@@ -320,6 +364,8 @@ public struct Finding: Codable, Sendable, Hashable {
         self.referenceNumbers = referenceNumbers
         self.conditionSlugs = conditionSlugs
         self.mechanismLinks = mechanismLinks
+        self.locator = locator
+        self.basis = basis
         self.sourceID = sourceID
         self.version = version
     }
@@ -337,6 +383,8 @@ public struct Guideline: Codable, Sendable, Hashable {
     public var evidenceLevel: EvidenceLevel
     public var conditionSlugs: [String]
     public var findingIDs: [String]
+    /// Where in the review the guideline comes from.
+    public var locator: ReviewLocator?
     public var sourceID: String
     /// Advances with every curated change to the item; 1 as seeded.
     public var version: Int
@@ -352,6 +400,7 @@ public struct Guideline: Codable, Sendable, Hashable {
         evidenceLevel: EvidenceLevel,
         conditionSlugs: [String],
         findingIDs: [String],
+        locator: ReviewLocator? = nil,
         sourceID: String,
         version: Int = 1
     ) {
@@ -365,8 +414,18 @@ public struct Guideline: Codable, Sendable, Hashable {
         self.evidenceLevel = evidenceLevel
         self.conditionSlugs = conditionSlugs
         self.findingIDs = findingIDs
+        self.locator = locator
         self.sourceID = sourceID
         self.version = version
+    }
+
+    /// What the guideline rests on, from its evidence level.
+    public var basis: ClaimBasis {
+        switch evidenceLevel {
+        case .studyFindings: .study
+        case .clinicalReasoning: .clinicalReasoning
+        case .researchHypothesis: .hypothesis
+        }
     }
 }
 

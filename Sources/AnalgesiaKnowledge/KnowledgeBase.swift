@@ -7,9 +7,30 @@ public struct EACell: Sendable, Hashable {
     public var response: PainResponse
     /// True when the review addresses this cell itself; false when derived from other cells or unknown.
     public var stated: Bool
+    /// The stated statement's basis (nil for a derived or unknown cell).
     public var evidenceBasis: EvidenceBasis?
+    /// What the cell rests on: the statement's basis, `inferred` for a derived cell, `not-studied` for an unknown one.
+    public var basis: ClaimBasis
+    /// The review's hedge, e.g. "in some patients".
+    public var qualifier: String?
+    /// Where in the review the statement behind the cell comes from.
+    public var locator: ReviewLocator?
     public var rationale: String
     public var findingIDs: [String]
+    /// The review's reference numbers behind the cell's findings (none for a statement of the
+    /// review without a described study).
+    public var references: [Int]
+
+    /// "hyperalgesia (a statement of the review without a described study; in some patients)" or
+    /// "no-change (studies the review describes, ref 39; one study)".
+    public var responseWithBasis: String {
+        var basisText = basis.label
+        if basis == .study, !references.isEmpty {
+            basisText += references.count == 1 ? ", ref \(references[0])" : ", refs \(references.map(String.init).joined(separator: ", "))"
+        }
+        if let qualifier { basisText += "; \(qualifier)" }
+        return "\(response.rawValue) (\(basisText))"
+    }
 }
 
 /// An immutable, indexed snapshot of the knowledge, with the links the store holds one way
@@ -42,6 +63,7 @@ public struct KnowledgeBase: Sendable {
     private let guidelinesByCondition: [String: [String]]
     private let guidelinesByFinding: [String: [String]]
     private let profiles: [String: [EACell]]
+    private let codeRows: [(Condition, ConditionCode)]
 
     /// A finding's link as seen from a mechanism.
     public struct MechanismFindingLink: Sendable, Hashable {
@@ -94,8 +116,20 @@ public struct KnowledgeBase: Sendable {
         guidelinesByCondition = guidelinesForCondition
         guidelinesByFinding = guidelinesForFinding.mapValues { $0.sorted() }
 
-        profiles = Dictionary(conditions.map { ($0.slug, Self.profile(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let findingsByID = findingIndex
+        let references: ([String]) -> [Int] = { ids in
+            Array(Set(ids.compactMap { findingsByID[$0] }.flatMap(\.referenceNumbers))).sorted()
+        }
+        profiles = Dictionary(
+            conditions.map { ($0.slug, Self.profile(of: $0, references: references)) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        codeRows = conditions.flatMap { condition in condition.codes.map { (condition, $0) } }
     }
+
+    /// Every EA statement in the review concerns one bout of exercise; every cell's rationale says so.
+    public static let acuteOnlyNote =
+        "The review's studies of exercise-induced analgesia measure the acute response to one bout of exercise, not the effect of an exercise-therapy programme."
 
     /// Table 1 in table order, then the text's guidance, then research hypotheses; each group by slug.
     static func guidelineOrder(_ lhs: Guideline, _ rhs: Guideline) -> Bool {
@@ -133,9 +167,32 @@ public struct KnowledgeBase: Sendable {
         Array(Set(guideline.findingIDs.compactMap { findingIndex[$0] }.flatMap(\.referenceNumbers))).sorted()
     }
 
-    /// The conditions a coded token maps to, in slug order.
+    /// The condition a coded token maps to, when it maps to one the review studied (a broader
+    /// code included: see `lookUp` for its caveat).
     public func conditions(matching system: CodeSystem, code: String) -> [Condition] {
-        conditions.filter { condition in condition.codes.contains { $0.matches(system: system, code: code) } }
+        if case .covered(let condition, _) = lookUp(system: system, code: code) { return [condition] }
+        return []
+    }
+
+    /// What a code means here. The most specific stored code that matches decides (an exact
+    /// code over a prefix, a longer prefix over a shorter one), so a prefix can carve out the
+    /// codes under it that name something else. An acute initial-encounter code is refused even
+    /// when it falls under a covered code.
+    public func lookUp(system: CodeSystem, code: String) -> CodeLookup {
+        let normalized = system.normalize(code)
+        let matches = codeRows.filter { $0.1.matches(system: system, code: normalized) }
+        guard
+            let (condition, row) = matches.max(by: { lhs, rhs in
+                (lhs.1.match == .exact ? 1 : 0, lhs.1.code.count, rhs.0.slug) < (rhs.1.match == .exact ? 1 : 0, rhs.1.code.count, lhs.0.slug)
+            })
+        else { return .unknown }
+        if row.scope == .excluded {
+            return .refused(condition: condition, code: row, reason: row.caveat ?? "it names patients the review did not study")
+        }
+        if let acute = system.acuteEncounterReason(normalized) {
+            return .refused(condition: condition, code: row, reason: acute)
+        }
+        return .covered(condition: condition, code: row)
     }
 
     // MARK: EA profiles
@@ -151,59 +208,78 @@ public struct KnowledgeBase: Sendable {
     /// Completes a condition's statements to the full grid. A site the review does not address
     /// inherits the `any` statement; `any` without a statement takes the least favourable of the
     /// site statements (the exercised part may be the painful one); the rest is `unknown`.
-    static func profile(of condition: Condition) -> [EACell] {
+    ///
+    /// Every cell says what it rests on: a stated cell its statement's basis, a derived one
+    /// `inferred` (the review does not state it), an unknown one `not-studied`; and every
+    /// rationale ends with `acuteOnlyNote`.
+    static func profile(of condition: Condition, references: ([String]) -> [Int]) -> [EACell] {
         var cells: [EACell] = []
+        func cell(
+            _ type: ExerciseType,
+            _ site: Site,
+            _ response: PainResponse,
+            stated: EAStatement?,
+            basis: ClaimBasis,
+            qualifier: String?,
+            rationale: String,
+            findings: [String],
+            citable: Bool = true
+        ) -> EACell {
+            let sortedFindings = Array(Set(findings)).sorted()
+            return EACell(
+                exerciseType: type,
+                site: site,
+                response: response,
+                stated: stated != nil,
+                evidenceBasis: stated?.evidenceBasis,
+                basis: basis,
+                qualifier: qualifier,
+                locator: stated?.locator,
+                rationale: rationale + " " + acuteOnlyNote,
+                findingIDs: sortedFindings,
+                // A statement without a described study rests on findings about other
+                // conditions; their reference numbers would read as evidence for this one.
+                references: citable && basis != .reviewStatement ? references(sortedFindings) : []
+            )
+        }
         for type in ExerciseType.allCases {
             let statements = condition.eaStatements.filter { $0.exerciseType == type }
             for site in Site.allCases {
                 if let stated = statements.first(where: { $0.site == site }) {
                     cells.append(
-                        EACell(
-                            exerciseType: type,
-                            site: site,
-                            response: stated.response,
-                            stated: true,
-                            evidenceBasis: stated.evidenceBasis,
-                            rationale: stated.rationale,
-                            findingIDs: stated.findingIDs.sorted()
+                        cell(
+                            type, site, stated.response, stated: stated, basis: stated.evidenceBasis.claimBasis,
+                            qualifier: stated.qualifier, rationale: stated.rationale, findings: stated.findingIDs
                         )
                     )
                 } else if site != .any, let general = statements.first(where: { $0.site == .any }) {
-                    cells.append(
-                        EACell(
-                            exerciseType: type,
-                            site: site,
-                            response: general.response,
-                            stated: false,
-                            evidenceBasis: general.evidenceBasis,
-                            rationale: "Follows from the statement for any site: \(general.rationale)",
-                            findingIDs: general.findingIDs.sorted()
-                        )
+                    var derived = cell(
+                        type, site, general.response, stated: nil, basis: .inferred, qualifier: general.qualifier,
+                        rationale:
+                            "Inferred, not stated by the review: the review does not say whether the \(site == .painfulRegion ? "painful" : "non-painful") region was the one exercised, so its statement for any site (\(general.evidenceBasis.claimBasis.label)) is applied here. \(general.rationale)",
+                        findings: general.findingIDs,
+                        citable: general.evidenceBasis != .reviewStatement
                     )
+                    derived.locator = general.locator
+                    cells.append(derived)
                 } else if site == .any, let worst = statements.max(by: { $0.response.dysfunctionRank < $1.response.dysfunctionRank }) {
                     let parts = statements.sorted { $0.site.rawValue < $1.site.rawValue }
                         .map { "\($0.site.rawValue): \($0.response.rawValue)" }
-                    cells.append(
-                        EACell(
-                            exerciseType: type,
-                            site: site,
-                            response: worst.response,
-                            stated: false,
-                            evidenceBasis: worst.evidenceBasis,
-                            rationale: "Depends on the site (\(parts.joined(separator: "; "))); without knowing it, expect the least favourable.",
-                            findingIDs: Array(Set(statements.flatMap(\.findingIDs))).sorted()
-                        )
+                    var derived = cell(
+                        type, site, worst.response, stated: nil, basis: .inferred, qualifier: worst.qualifier,
+                        rationale:
+                            "Inferred, not stated by the review: the response depends on the site (\(parts.joined(separator: "; "))); without knowing which part is exercised, expect the least favourable.",
+                        findings: statements.flatMap(\.findingIDs),
+                        citable: !statements.contains { $0.evidenceBasis == .reviewStatement }
                     )
+                    derived.locator = worst.locator
+                    cells.append(derived)
                 } else {
                     cells.append(
-                        EACell(
-                            exerciseType: type,
-                            site: site,
-                            response: .unknown,
-                            stated: false,
-                            evidenceBasis: nil,
+                        cell(
+                            type, site, .unknown, stated: nil, basis: .notStudied, qualifier: nil,
                             rationale: "The review reports no study of \(type.rawValue) exercise in \(condition.name.lowercased()).",
-                            findingIDs: []
+                            findings: []
                         )
                     )
                 }

@@ -226,4 +226,5 @@ let settingsHelp = """
       --cds-fhir-max-pages N            CDS_FHIR_MAX_PAGES           default 10
       --cds-fhir-max-bytes N            CDS_FHIR_MAX_BYTES           default 4194304
       --cds-jwks-cache-seconds N        CDS_JWKS_CACHE_SECONDS       default 300 (fetched JWK Sets)
+      --pages-frame-ancestors LIST      PAGES_FRAME_ANCESTORS        default 'none' (who may frame the HTML pages)
     """

@@ -34,6 +34,7 @@ import Logging
 /// | `cds.fhirMaxPages` | `--cds-fhir-max-pages` | `CDS_FHIR_MAX_PAGES` | `10` |
 /// | `cds.fhirMaxBytes` | `--cds-fhir-max-bytes` | `CDS_FHIR_MAX_BYTES` | `4194304` (4 MiB) |
 /// | `cds.jwksCacheSeconds` | `--cds-jwks-cache-seconds` | `CDS_JWKS_CACHE_SECONDS` | `300` |
+/// | `pages.frameAncestors` | `--pages-frame-ancestors` | `PAGES_FRAME_ANCESTORS` | `'none'` (CSP `frame-ancestors` of the HTML pages) |
 struct AppConfiguration: Sendable, Equatable {
     var httpHost: String = "127.0.0.1"
     var httpPort: Int = 8080
@@ -84,6 +85,9 @@ struct AppConfiguration: Sendable, Equatable {
     var cdsFHIRMaxBytes = 4 * 1024 * 1024
     /// How long a fetched JWK Set is used before it is fetched again.
     var cdsJWKSCacheSeconds: Double = 300
+    /// Who may frame the HTML pages: the Content-Security-Policy `frame-ancestors` source list
+    /// (`'none'`, `'self'` or origins such as `https://ehr.example.org`, separated by spaces).
+    var pagesFrameAncestors = "'none'"
 
     enum LogFormat: String, Sendable, CaseIterable {
         case text, json
@@ -159,6 +163,30 @@ struct AppConfiguration: Sendable, Equatable {
         cdsFHIRMaxPages = try Self.integer(reader, "cds.fhirMaxPages", default: cdsFHIRMaxPages, range: 1...100)
         cdsFHIRMaxBytes = try Self.integer(reader, "cds.fhirMaxBytes", default: cdsFHIRMaxBytes, range: 65536...268_435_456)
         cdsJWKSCacheSeconds = try Self.number(reader, "cds.jwksCacheSeconds", default: cdsJWKSCacheSeconds, range: 1...86400)
+        let ancestors = reader.string(forKey: "pages.frameAncestors", default: pagesFrameAncestors)
+        guard let sources = Self.frameAncestors(ancestors) else {
+            throw ConfigurationError(
+                key: "pages.frameAncestors",
+                value: ancestors,
+                expected: "'none', 'self' or origins such as https://ehr.example.org, separated by spaces"
+            )
+        }
+        pagesFrameAncestors = sources
+    }
+
+    /// A CSP `frame-ancestors` source list, or nil when a token is not `'none'`, `'self'` or an
+    /// http(s) origin (so that nothing else can reach the header).
+    static func frameAncestors(_ text: String) -> String? {
+        let tokens = text.split(separator: " ").map(String.init)
+        guard !tokens.isEmpty else { return nil }
+        if tokens == ["'none'"] { return "'none'" }
+        for token in tokens where token != "'self'" {
+            guard let url = URL(string: token), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.path.isEmpty || url.path == "/", url.query == nil,
+                token.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != ";" && $0 != "," && $0 != "'" })
+            else { return nil }
+        }
+        return tokens.joined(separator: " ")
     }
 
     /// Command-line flags over environment variables.

@@ -42,6 +42,7 @@ func buildApplication(
         requireKeyForReads: configuration.authRequireKeyForReads,
         limits: RequestLimits(configuration: configuration),
         metrics: metrics,
+        frameAncestors: configuration.pagesFrameAncestors,
         logger: logger
     )
 
@@ -99,15 +100,17 @@ func buildRouter(
     requireKeyForReads: Bool = false,
     limits: RequestLimits = RequestLimits(configuration: AppConfiguration()),
     metrics: ServiceMetrics,
+    frameAncestors: String = "'none'",
     logger: Logger
 ) throws -> Router<AppRequestContext> {
     let keys = APIKeyStore(database: database)
+    let pages = try PageRenderer.bundled()
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(frameAncestors: frameAncestors))
+    router.add(middleware: ProblemDetailsMiddleware(html: HTMLProblemRenderer(pages: pages, store: store)))
     router.add(middleware: RouteResolutionMiddleware(contract: contract))
     router.add(middleware: AuthenticationMiddleware(keys: keys))
     router.add(middleware: CDSAuthenticationMiddleware(verifier: cds.verifier))
@@ -127,7 +130,8 @@ func buildRouter(
     )
     router.add(
         middleware: DeterministicResponseCache(
-            getPrefixes: ["/v1/"],
+            getPrefixes: ["/v1/", "/conditions/", "/findings/", "/mechanisms/", "/guidelines/"],
+            getPaths: ["/", "/search", "/recommend"],
             postPaths: ["/v1/recommendations"],
             excludedPaths: ["/v1/keys", "/v1/export"],
             store: store,
@@ -149,7 +153,8 @@ func buildRouter(
         metrics: metrics,
         logger: logger,
         curation: CurationStore(database: database, store: store, validator: SchemaValidator(contract: contract), logger: logger),
-        keys: keys
+        keys: keys,
+        pages: pages
     )
     try handler.registerHandlers(
         on: router,

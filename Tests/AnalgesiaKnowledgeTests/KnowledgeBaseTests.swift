@@ -58,10 +58,15 @@ struct KnowledgeBaseTests {
         #expect(painful?.response == .hyperalgesia)
         #expect(painful?.stated == false)
         #expect(painful?.findingIDs == ["f"])
+        #expect(painful?.basis == .inferred, "a derived cell says it is inferred")
+        #expect(painful?.rationale.hasPrefix("Inferred, not stated by the review") == true)
+        #expect(knowledge.eaCell(of: "pain", exerciseType: .aerobic, site: .any)?.basis == .study)
         let eccentric = knowledge.eaCell(of: "pain", exerciseType: .eccentric, site: .any)
         #expect(eccentric?.response == .unknown)
         #expect(eccentric?.findingIDs.isEmpty == true)
         #expect(eccentric?.evidenceBasis == nil)
+        #expect(eccentric?.basis == .notStudied)
+        #expect(profile.allSatisfy { $0.rationale.hasSuffix(KnowledgeBase.acuteOnlyNote) }, "every cell says the studies are of one bout")
     }
 
     @Test("'any' without a statement takes the least favourable site: the exercised part may be the painful one")
@@ -93,7 +98,8 @@ struct KnowledgeBaseTests {
         #expect(any?.response == .noChange)
         #expect(any?.stated == false)
         #expect(any?.findingIDs == ["a", "b"])
-        #expect(any?.rationale.contains("Depends on the site") == true)
+        #expect(any?.rationale.contains("depends on the site") == true)
+        #expect(any?.basis == .inferred)
     }
 
     @Test("dysfunction ranks: hyperalgesia over no change over unknown over hypoalgesia")
@@ -117,6 +123,81 @@ struct KnowledgeBaseTests {
         let knowledge = Self.knowledge([Self.condition("oa", statements: [], codes: [knee])])
         #expect(knowledge.conditions(matching: .icd10CM, code: "M17.0").map(\.slug) == ["oa"])
         #expect(knowledge.conditions(matching: .icd10CM, code: "M16.0").isEmpty)
+    }
+
+    @Test("the most specific code decides: an excluded code under a covered prefix is refused with its reason")
+    func mostSpecificCodeDecides() {
+        let ra = ConditionCode(system: .icd10CM, code: "M06", display: "", match: .prefix)
+        let still = ConditionCode(system: .icd10CM, code: "M061", display: "", match: .prefix, scope: .excluded, caveat: "not RA")
+        let back = ConditionCode(system: .snomedCT, code: "279039007", display: "", match: .exact, scope: .broader, caveat: "confirm > 3 months")
+        let knowledge = Self.knowledge([Self.condition("ra", statements: [], codes: [ra, still]), Self.condition("clbp", statements: [], codes: [back])])
+        guard case .covered(let condition, let row) = knowledge.lookUp(system: .icd10CM, code: "M06.9") else {
+            Issue.record("M06.9 should be covered")
+            return
+        }
+        #expect(condition.slug == "ra" && row.scope == .exact)
+        guard case .refused(_, _, let reason) = knowledge.lookUp(system: .icd10CM, code: "M06.1") else {
+            Issue.record("M06.1 should be refused")
+            return
+        }
+        #expect(reason == "not RA")
+        #expect(knowledge.conditions(matching: .icd10CM, code: "M061").isEmpty)
+        guard case .covered(_, let broader) = knowledge.lookUp(system: .snomedCT, code: "279039007") else {
+            Issue.record("a broader code is covered")
+            return
+        }
+        #expect(broader.scope == .broader && broader.caveat == "confirm > 3 months")
+        #expect(knowledge.lookUp(system: .icd10, code: "M06.9") == .unknown, "systems are distinct")
+    }
+
+    @Test("an ICD-10-CM initial-encounter injury code is refused even under a covered prefix; subsequent and sequela codes are not")
+    func initialEncounterRefused() {
+        let sprain = ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "confirm chronic")
+        let knowledge = Self.knowledge([Self.condition("wad", statements: [], codes: [sprain])])
+        guard case .refused(_, _, let reason) = knowledge.lookUp(system: .icd10CM, code: "S13.4XXA") else {
+            Issue.record("S13.4XXA should be refused")
+            return
+        }
+        #expect(reason.contains("initial-encounter"))
+        #expect(knowledge.conditions(matching: .icd10CM, code: "S13.4XXS").map(\.slug) == ["wad"])
+        #expect(knowledge.conditions(matching: .icd10CM, code: "S13.4XXD").map(\.slug) == ["wad"])
+        #expect(CodeSystem.icd10.acuteEncounterReason("S134XXA") == nil, "WHO ICD-10 has no encounter character")
+        #expect(CodeSystem.icd10CM.acuteEncounterReason("M7970A") == nil, "only injury chapters S and T")
+    }
+
+    @Test("locators parse only paragraphs and Table 1 items the review has, and print back the same")
+    func locators() {
+        for text in ["abstract/p7", "aerobic/p5", "table-1/item-12", "muscle-contraction/p3", "conclusion/p1"] {
+            #expect(ReviewLocator(text)?.description == text, "\(text)")
+        }
+        for text in ["abstract/p8", "table-1/item-13", "table-1/p1", "aerobic/item-1", "aerobic/p0", "aerobic/p05", "nowhere/p1", "aerobic", ""] {
+            #expect(ReviewLocator(text) == nil, "\(text)")
+        }
+        #expect(ReviewLocator.table1(12).label == "Table 1, item 12")
+        #expect(ReviewLocator(.aerobic, 5).label.hasSuffix("paragraph 5"))
+        let regex = try? Regex(ReviewLocator.pattern)
+        for section in ReviewSection.allCases {
+            for position in 1...section.count {
+                let locator = ReviewLocator(section, position)
+                #expect(ReviewLocator(locator.description) == locator)
+                if let regex { #expect(locator.description.wholeMatch(of: regex) != nil, "\(locator)") }
+            }
+        }
+    }
+
+    @Test("a citation without volume or pages says so")
+    func citationCompleteness() {
+        func citation(_ volumePages: String?) -> Citation {
+            Citation(
+                sourceID: "s", refNumber: 1, firstAuthor: "A", year: 2000, title: "t", journal: "j", volumePages: volumePages, doi: nil,
+                pmid: nil, matchBasis: "m"
+            )
+        }
+        #expect(citation("42(9):884-890").missingParts.isEmpty)
+        #expect(citation("268:265-278").missingParts.isEmpty)
+        #expect(citation("118").missingParts == ["pages"])
+        #expect(citation("(1):77-86").missingParts == ["volume"])
+        #expect(citation(nil).missingParts == ["volume", "pages"])
     }
 
     @Test("suggestions find the intended slug for typos and fragments, and nothing for noise")

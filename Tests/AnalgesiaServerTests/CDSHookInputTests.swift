@@ -290,16 +290,20 @@ struct CDSHookInputTests {
         for trigger in table.triggers { #expect(!trigger.why.isEmpty && !trigger.display.isEmpty) }
     }
 
-    @Test("card links: source.url is the condition's page, not a list, and links name every condition")
+    @Test("card links: source.url is the page of the condition that drives the warning; one 'Why this advice' link to /recommend")
     func cardLinks() async throws {
         try await withApp(configure: Self.unsigned) { client in
             let prefetch = F.bundle([
-                F.condition("c1", "http://hl7.org/fhir/sid/icd-10-cm", "M79.7"), F.condition("c2", "http://hl7.org/fhir/sid/icd-10-cm", "M17.11"),
+                F.condition("c1", "http://hl7.org/fhir/sid/icd-10-cm", "M17.11"), F.condition("c2", "http://hl7.org/fhir/sid/icd-10-cm", "M79.7"),
             ])
             let card = try #require(Self.cards(try await client.call(.post, F.patientView, headers: F.json(), body: F.patientView(prefetch: prefetch))).first)
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(F.publicURL)/v1/conditions/fibromyalgia")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(F.publicURL)/conditions/fibromyalgia")
             let links = try #require(card["links"] as? [[String: Any]])
-            #expect(links.compactMap { $0["url"] as? String } == ["\(F.publicURL)/v1/conditions/fibromyalgia", "\(F.publicURL)/v1/conditions/osteoarthritis"])
+            #expect(links.count == 1)
+            #expect(links.first?["label"] as? String == "Why this advice")
+            let url = try #require(links.first?["url"] as? String)
+            #expect(url.hasPrefix("\(F.publicURL)/recommend?"))
+            #expect(url.contains("M79.7") && url.contains("M17.11"))
             #expect(links.allSatisfy { $0["type"] as? String == "absolute" })
         }
     }

@@ -123,19 +123,21 @@ struct CDSHooksTests {
         try await withApp(configure: Self.unsigned) { client in
             let response = try await client.call(.post, Self.patientView, headers: Self.json(), body: Self.patientViewRequest)
             #expect(response.status == .ok, "\(response.text)")
-            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("1.0.0+") == true)
+            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.0+") == true)
             let cards = try #require(response["cards"] as? [[String: Any]])
             #expect(cards.count == 1)
             let card = try #require(cards.first)
             Self.expectValidCard(card)
             #expect(card["indicator"] as? String == "warning", "fibromyalgia: dysfunctional EA is expected")
             let detail = card["detail"] as? String ?? ""
-            #expect(detail.contains("Keep training intensity low"))
+            #expect(detail.contains("Prefer low-intensity training regimes"))
             #expect(detail.contains("**Grading:**"))
             #expect(detail.contains("references"))
-            // Fibromyalgia and osteoarthritis: the first condition's page, each one in links.
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions/fibromyalgia")
-            #expect((card["links"] as? [[String: Any]])?.count == 2)
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/fibromyalgia")
+            let link = try #require((card["links"] as? [[String: Any]])?.first)
+            #expect(link["label"] as? String == "Why this advice")
+            #expect(link["type"] as? String == "absolute")
+            #expect((link["url"] as? String)?.hasPrefix("\(Self.publicURL)/recommend?conditions=") == true)
             #expect(card["suggestions"] == nil && card["selectionBehavior"] == nil)
         }
     }
@@ -153,7 +155,7 @@ struct CDSHooksTests {
             let card = try #require((info["cards"] as? [[String: Any]])?.first)
             Self.expectValidCard(card)
             #expect(card["indicator"] as? String == "info")
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions/osteoarthritis")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/osteoarthritis")
 
             let unrelated = Self.patientViewRequest.replacingOccurrences(
                 of: Self.conditionsBundle,

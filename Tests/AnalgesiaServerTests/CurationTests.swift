@@ -42,11 +42,12 @@ func json(_ token: String, ifMatch: String? = nil, contentType: String = "applic
 }
 
 let newMechanism =
-    #"{"slug":"test-mechanism","name":"A test mechanism","summary":"Proposed for testing.","verdict":"hypothesized","verdictRationale":"Nothing tested it yet."}"#
+    #"{"slug":"test-mechanism","name":"A test mechanism","summary":"Proposed for testing.","verdict":"hypothesized","verdictRationale":"Nothing tested it yet.","locator":"biology/p6","basis":"hypothesis"}"#
 
 let newFinding = #"""
     {"id":"pilot-test-finding","title":"A pilot finding","summary":"Unpublished pilot data, for testing.",
      "evidenceStatus":"pilot","studyDesign":"Pilot study","conditions":["fibromyalgia"],
+     "locator":"muscle-contraction/p4","basis":"pilot",
      "mechanisms":[{"slug":"test-mechanism","relation":"supports"}],
      "results":[{"population":"fibromyalgia-patients","site":"any","response":"hyperalgesia","outcome":"Pain rose after exercise."}],
      "exercise":{"type":"aerobic","muscles":["quadriceps"]},"references":[12]}
@@ -69,7 +70,7 @@ struct CurationTests {
             #expect(etag1.hasPrefix("\"1-"))
             let afterCreate = try #require(created.headers[.knowledgeBaseVersion])
             #expect(afterCreate != firstVersion)
-            #expect(afterCreate.hasPrefix("1.0.1+"))
+            #expect(afterCreate.hasPrefix("2.0.1+"))
 
             // Served at once, with the same ETag, and searchable.
             let read = try await client.call(.get, "/v1/mechanisms/test-mechanism")
@@ -130,7 +131,7 @@ struct CurationTests {
             let etag2b = try #require(try await client.call(.get, "/v1/mechanisms/test-mechanism").headers[.eTag])
             let deleted = try await client.call(.delete, "/v1/mechanisms/test-mechanism", headers: json(tokens.curator, ifMatch: etag2b))
             #expect(deleted.status == .noContent)
-            #expect(deleted.headers[.knowledgeBaseVersion]?.hasPrefix("1.0.6+") == true)
+            #expect(deleted.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.6+") == true)
 
             // A tombstone: 410, gone from lists and search, key reserved, history kept.
             expectProblem(try await client.call(.get, "/v1/mechanisms/test-mechanism"), .gone, mentioning: "history")
@@ -204,7 +205,7 @@ struct CurationTests {
             )
             #expect(ok.status == .ok, "\(ok.text)")
             #expect(ok["title"] as? String == "Changed title")
-            #expect(ok["version"] as? Int == 2)
+            #expect(ok["version"] as? Int == 3, "seeded as 1, moved to 2 by knowledge release 2.0.0, then this change")
             expectProblem(
                 try await client.call(
                     .patch,
@@ -399,7 +400,7 @@ struct CurationTests {
                 "/v1/guidelines",
                 #"""
                 {"slug":"test-guideline","title":"T","advice":"A.","rationale":"R.","kind":"practice","origin":"table-1",
-                 "evidenceLevel":"clinical-reasoning","conditions":["fibromyalgia","fibromyalgia"]}
+                 "evidenceLevel":"clinical-reasoning","conditions":["fibromyalgia","fibromyalgia"],"locator":"practice/p5"}
                 """#
             )
             expectProblem(repeated, .unprocessableContent)
@@ -571,7 +572,7 @@ struct TransferTests {
             let header = #"{"type":"header","format":1}"#
             let good = #"{"type":"mechanism","version":1,"item":\#(newMechanism)}"#
             let bad =
-                #"{"type":"finding","version":1,"item":{"id":"x-finding","title":"T","summary":"S","evidenceStatus":"rumour","studyDesign":"D"}}"#
+                #"{"type":"finding","version":1,"item":{"id":"x-finding","title":"T","summary":"S","evidenceStatus":"rumour","studyDesign":"D","locator":"aerobic/p1","basis":"study"}}"#
             let refused = try await client.call(
                 .post,
                 "/v1/import",
@@ -580,7 +581,7 @@ struct TransferTests {
             )
             expectProblem(refused, .unprocessableContent, mentioning: "line 3")
             let dangling =
-                #"{"type":"guideline","version":1,"item":{"slug":"dangling","title":"T","advice":"A","rationale":"R","kind":"practice","origin":"text","evidenceLevel":"clinical-reasoning","findings":["no-such-finding"]}}"#
+                #"{"type":"guideline","version":1,"item":{"slug":"dangling","title":"T","advice":"A","rationale":"R","kind":"practice","origin":"text","evidenceLevel":"clinical-reasoning","findings":["no-such-finding"],"locator":"practice/p4"}}"#
             let refusedReference = try await client.call(
                 .post,
                 "/v1/import",
@@ -667,7 +668,8 @@ struct ConcurrentWriteTests {
 
             let history = try await client.call(.get, "\(path)/history")
             let versions = history.data.compactMap { $0["version"] as? Int }
-            #expect(versions == Array((2...(writers + 1)).reversed()), "one change per version, none lost")
+            // Seeded items are at version 2 (knowledge release 2.0.0 changed every item once).
+            #expect(versions == Array((3...(writers + 2)).reversed()), "one change per version, none lost")
             let summaryAt = Dictionary(
                 uniqueKeysWithValues: history.data.compactMap { entry -> (Int, String)? in
                     guard let version = entry["version"] as? Int, let summary = (entry["after"] as? [String: Any])?["summary"] as? String
@@ -677,11 +679,11 @@ struct ConcurrentWriteTests {
             )
             #expect(Set(summaryAt.values).count == writers)
             for (version, summary) in reads {
-                let expected = version == 1 ? originalSummary : summaryAt[version]
+                let expected = version == 2 ? originalSummary : summaryAt[version]
                 #expect(summary == expected, "read version \(version) with summary '\(summary)'")
             }
             let final = try await client.call(.get, path)
-            #expect(final["version"] as? Int == writers + 1)
+            #expect(final["version"] as? Int == writers + 2)
         }
     }
 }
@@ -708,7 +710,7 @@ struct KindFixture: Sendable, CustomTestStringConvertible {
                 {"slug":"test-condition","name":"Test condition","summary":"For testing.","eaSummary":"Unknown.",
                  "centralSensitization":{"characteristic":false,"note":"Not studied."},
                  "codes":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"Z99.99","display":"Test","match":"exact"}],
-                 "eaStatements":[{"exerciseType":"aerobic","site":"any","response":"unknown","evidenceBasis":"review-statement","rationale":"Not studied."}]}
+                 "eaStatements":[{"exerciseType":"aerobic","site":"any","response":"unknown","evidenceBasis":"review-statement","rationale":"Not studied.","locator":"abstract/p1"}]}
                 """#,
             replaced: "name",
             patched: "summary"
@@ -719,7 +721,7 @@ struct KindFixture: Sendable, CustomTestStringConvertible {
             key: "test-finding",
             body: #"""
                 {"id":"test-finding","title":"A finding in preparation","summary":"For testing.","evidenceStatus":"in-preparation",
-                 "studyDesign":"Case series","conditions":["fibromyalgia"],
+                 "studyDesign":"Case series","conditions":["fibromyalgia"],"locator":"muscle-contraction/p4","basis":"unpublished",
                  "results":[{"population":"fibromyalgia-patients","outcome":"Not yet known."}]}
                 """#,
             replaced: "title",
@@ -731,7 +733,7 @@ struct KindFixture: Sendable, CustomTestStringConvertible {
             body: #"""
                 {"slug":"test-guideline","title":"Test guideline","advice":"Test advice.","rationale":"Testing.","kind":"practice",
                  "origin":"text","evidenceLevel":"clinical-reasoning","conditions":["fibromyalgia"],
-                 "findings":["staud-2005-unilateral-isometric-30-mvc"]}
+                 "findings":["staud-2005-unilateral-isometric-30-mvc"],"locator":"practice/p5"}
                 """#,
             replaced: "title",
             patched: "advice"

@@ -28,16 +28,25 @@ struct MigrationTests {
         try await database.migrate()
         #expect(try await database.isFullyMigrated())
         let before = try await database.writer.read { db in
-            try (Int.fetchOne(db, sql: "SELECT count(*) FROM finding"), Int.fetchOne(db, sql: "SELECT revision FROM kb_meta"))
+            try (
+                Int.fetchOne(db, sql: "SELECT count(*) FROM finding WHERE deleted_at IS NULL"),
+                Int.fetchOne(db, sql: "SELECT revision FROM kb_meta"),
+                String.fetchOne(db, sql: "SELECT semver FROM kb_meta")
+            )
         }
         try await database.migrate()
         let after = try await database.writer.read { db in
-            try (Int.fetchOne(db, sql: "SELECT count(*) FROM finding"), Int.fetchOne(db, sql: "SELECT revision FROM kb_meta"))
+            try (
+                Int.fetchOne(db, sql: "SELECT count(*) FROM finding WHERE deleted_at IS NULL"),
+                Int.fetchOne(db, sql: "SELECT revision FROM kb_meta"),
+                String.fetchOne(db, sql: "SELECT semver FROM kb_meta")
+            )
         }
-        #expect(before.0 == 55)
+        #expect(before.0 == 61)
+        #expect(before.2 == "2.0.0")
         #expect(after.0 == before.0)
-        #expect(after.1 == before.1)
-        #expect(before.1 == 0, "seeding must leave the revision at 0")
+        #expect(after.1 == before.1, "a second run changes nothing")
+        #expect(after.2 == before.2)
     }
 
     @Test("a database made by an earlier version upgrades in place and keeps its rows")
@@ -59,9 +68,11 @@ struct MigrationTests {
         #expect(try await new.isFullyMigrated())
         let kept = try await new.writer.read { db in try String.fetchOne(db, sql: "SELECT name FROM population WHERE slug = 'local-cohort'") }
         #expect(kept == "A local cohort")
+        #expect(try await new.writer.read { db in try String.fetchOne(db, sql: "SELECT semver FROM kb_meta") } == "2.0.0")
         // The change-tracking migration now counts changes.
+        let revision = try await new.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM kb_meta") } ?? 0
         try await new.writer.write { db in try db.execute(sql: "UPDATE population SET name = 'Renamed' WHERE slug = 'local-cohort'") }
-        #expect(try await new.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM kb_meta") } == 1)
+        #expect(try await new.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM kb_meta") } == revision + 1)
     }
 
     @Test("a file database opens in WAL mode with full synchronous writes and foreign keys")

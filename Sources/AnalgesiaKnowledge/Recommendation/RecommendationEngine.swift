@@ -1,85 +1,12 @@
 import Foundation
 
-/// How one of the patient's conditions answers an exercise type at a site.
-public struct ConditionResponse: Sendable, Hashable {
-    public var condition: String
-    public var response: PainResponse
-    public var evidenceBasis: EvidenceBasis?
-    public var stated: Bool
-}
-
-/// The acute response to expect from one exercise type at one site, across all the patient's
-/// conditions: the least favourable wins, so dysfunction dominates.
-public struct ExpectedResponse: Sendable, Hashable {
-    public var exerciseType: ExerciseType
-    public var site: Site
-    public var response: PainResponse
-    public var conditions: [ConditionResponse]
-    public var findingIDs: [String]
-    public var rationale: String
-}
-
-/// One piece of advice, traceable to a guideline, a rule and the evidence.
-public struct Recommendation: Sendable, Hashable {
-    public var rank: Int
-    public var guideline: String
-    public var action: ActionKind
-    public var text: String
-    public var rule: String
-    public var findingIDs: [String]
-    public var references: [Int]
-}
-
-/// A drug-plus-exercise idea the review raises for research; never advice.
-public struct ResearchNote: Sendable, Hashable {
-    public var guideline: String
-    public var title: String
-    public var text: String
-    public var rule: String
-    public var medications: [MedicationClass]
-    public var findingIDs: [String]
-    public var references: [Int]
-}
-
-/// The grading decision and the rule that made it.
-public struct GradingAdvice: Sendable, Hashable {
-    public var decision: GradingDecision
-    public var rule: String
-    public var reason: String
-}
-
-/// Why a rule fired or did not.
-public struct TraceEntry: Sendable, Hashable {
-    public var rule: String
-    public var kind: Rule.Kind
-    public var title: String
-    public var source: String
-    public var fired: Bool
-    public var reason: String
-}
-
-/// The engine's answer for one patient.
-public struct Advice: Sendable, Hashable {
-    public var ruleSetVersion: String
-    public var knowledgeBaseVersion: String
-    public var dysfunctionalEA: Bool
-    public var expectedResponses: [ExpectedResponse]
-    public var grading: GradingAdvice
-    public var recommendations: [Recommendation]
-    public var researchHypotheses: [ResearchNote]
-    public var trace: [TraceEntry]
-
-    public static let disclaimer =
-        "Decision support for clinicians, drawn from one narrative review (Nijs et al., Pain Physician 2012); it does not replace clinical judgement."
-}
-
 /// Applies a rule set to a patient against one knowledge snapshot. Pure: no I/O, no clock, no
 /// randomness; the same profile and knowledge always give the same advice.
 public struct RecommendationEngine: Sendable {
     public let knowledge: KnowledgeBase
     public let ruleSet: RuleSet
 
-    public init(knowledge: KnowledgeBase, ruleSet: RuleSet = .v1) {
+    public init(knowledge: KnowledgeBase, ruleSet: RuleSet = .current) {
         self.knowledge = knowledge
         self.ruleSet = ruleSet
     }
@@ -87,7 +14,16 @@ public struct RecommendationEngine: Sendable {
     /// Evaluates every rule for `profile`, whose condition slugs must exist in the knowledge base.
     public func advise(_ profile: PatientProfile) -> Advice {
         let conditions = profile.conditionSlugs.compactMap(knowledge.condition)
-        let context = Context(knowledge: knowledge, profile: profile, conditions: conditions)
+        let context = RuleContext(knowledge: knowledge, profile: profile, conditions: conditions)
+        let scope = context.dysfunctionScope
+        let extensionNote = scope == .none ? Self.extensionNote(conditions) : nil
+        let cautions = conditions.compactMap { condition in condition.caution.map { "\(condition.name): \($0)" } }
+        let driving =
+            switch scope {
+            case .anySite: context.evaluate(.anySiteDysfunction(nil)).conditions.map(\.slug)
+            case .painfulRegion: context.evaluate(.painfulRegionDysfunction(nil)).conditions.map(\.slug)
+            case .none: [String]()
+            }
 
         var trace: [TraceEntry] = []
         var recommendations: [Recommendation] = []
@@ -104,11 +40,42 @@ public struct RecommendationEngine: Sendable {
                 trace.append(entry(rule, fired: false, reason: evaluation.reason))
                 continue
             }
+            let note = rule.scope == .dysfunctionalEA ? extensionNote : nil
             switch rule.kind {
             case .grading:
                 let decision = rule.decision ?? .hold
-                grading = GradingAdvice(decision: decision, rule: rule.id, reason: "\(rule.title): \(evaluation.reason)")
-                trace.append(entry(rule, fired: true, reason: evaluation.reason))
+                var reason = "\(rule.title) (\(rule.locator.label)): \(evaluation.reason)"
+                var basis = rule.basis
+                var gradingNote = note
+                if decision == .progress {
+                    if profile.phase == .initiation {
+                        reason += " In the initial stage, start from a conservative baseline (Table 1, items 7 and 8) before grading."
+                    }
+                    if profile.flare == .minor {
+                        // The review stops grading only for a major flare; it never says to grade
+                        // through a minor one, so that part is this service's inference.
+                        basis = .inferred
+                        reason +=
+                            " A minor flare on its own does not stop grading: Table 1 stops it only for a major flare (item 12) and calls minor flares natural in the initial stages (item 11)."
+                        gradingNote = [
+                            note,
+                            "Grading through a minor flare is inferred: the review does not say to progress during one; monitor the flare and adapt the exercise modalities if it persists (item 10).",
+                        ].compactMap { $0 }.joined(separator: " ")
+                    }
+                    if !cautions.isEmpty {
+                        gradingNote = ([gradingNote] + cautions.map(Optional.some)).compactMap { $0 }.joined(separator: " ")
+                    }
+                }
+                grading = GradingAdvice(
+                    decision: decision,
+                    rule: rule.id,
+                    reason: reason,
+                    locator: rule.locator,
+                    basis: basis,
+                    extendedBeyondReview: note != nil,
+                    note: gradingNote
+                )
+                trace.append(entry(rule, fired: true, reason: evaluation.reason + (note.map { " \($0)" } ?? "")))
             case .recommendation:
                 var missing: [String] = []
                 for template in rule.recommendations {
@@ -116,28 +83,35 @@ public struct RecommendationEngine: Sendable {
                         missing.append(template.guideline)
                         continue
                     }
-                    let findings = Set(guideline.findingIDs).union(evaluation.findings).sorted()
+                    let findings =
+                        switch template.evidence {
+                        case .guidelineAndMatches: Set(guideline.findingIDs).union(evaluation.findings).sorted()
+                        case .matchesOnly: Array(Set(evaluation.findings)).sorted()
+                        }
                     recommendations.append(
                         Recommendation(
                             rank: recommendations.count + 1,
                             guideline: guideline.slug,
                             action: template.action,
-                            text: context.fill(template.text, conditions: evaluation.conditions),
+                            text: context.fill(template.text, conditions: evaluation.conditions, statements: evaluation.statements),
                             rule: rule.id,
                             findingIDs: findings,
-                            references: references(of: findings)
+                            references: references(of: findings),
+                            locator: rule.locator,
+                            basis: rule.basis,
+                            extendedBeyondReview: note != nil,
+                            note: note
                         )
                     )
                 }
-                let note = missing.isEmpty ? "" : " (guideline \(missing.joined(separator: ", ")) is not in the knowledge base, so nothing was said)"
-                trace.append(entry(rule, fired: missing.count < rule.recommendations.count, reason: evaluation.reason + note))
+                let missed = missing.isEmpty ? "" : " (guideline \(missing.joined(separator: ", ")) is not in the knowledge base, so nothing was said)"
+                trace.append(
+                    entry(rule, fired: missing.count < rule.recommendations.count, reason: evaluation.reason + missed + (note.map { " \($0)" } ?? ""))
+                )
             case .research:
                 for template in rule.recommendations {
                     guard let guideline = knowledge.guideline(template.guideline) else { continue }
-                    let medications = profile.medications.filter { medication in
-                        if case .medication(let classes) = rule.when { return classes.contains(medication) }
-                        return false
-                    }
+                    let medications = profile.medications.filter(rule.when.medicationClasses.contains)
                     research.append(
                         ResearchNote(
                             guideline: guideline.slug,
@@ -146,7 +120,8 @@ public struct RecommendationEngine: Sendable {
                             rule: rule.id,
                             medications: medications,
                             findingIDs: guideline.findingIDs.sorted(),
-                            references: references(of: guideline.findingIDs)
+                            references: references(of: guideline.findingIDs),
+                            locator: guideline.locator ?? rule.locator
                         )
                     )
                 }
@@ -157,17 +132,34 @@ public struct RecommendationEngine: Sendable {
         return Advice(
             ruleSetVersion: ruleSet.version,
             knowledgeBaseVersion: knowledge.version,
-            dysfunctionalEA: context.evaluate(.dysfunctionalEA(nil)).holds,
+            dysfunctionalEA: scope != .none,
+            dysfunctionScope: scope,
+            dysfunctionConditions: driving,
+            cautions: cautions,
             expectedResponses: expectedResponses(conditions),
-            grading: grading ?? GradingAdvice(decision: .hold, rule: "none", reason: "No grading rule applied; hold by default."),
+            grading: grading
+                ?? GradingAdvice(
+                    decision: .hold,
+                    rule: "none",
+                    reason: "No grading rule applied; hold by default.",
+                    locator: .table1(12),
+                    basis: .inferred,
+                    extendedBeyondReview: true,
+                    note: "The rule set has no grading rule that applies; holding is this service's default, not the review's."
+                ),
             recommendations: recommendations,
             researchHypotheses: research,
             trace: trace
         )
     }
 
+    /// Says that a rule written for dysfunctional analgesia is applied to conditions without it.
+    static func extensionNote(_ conditions: [Condition]) -> String {
+        "Table 1 and the practice text it belongs to are written for patients whose analgesia during exercise is dysfunctional; the review reports no such dysfunction for \(names(conditions)). Applying this to them is clinical reasoning beyond the review."
+    }
+
     /// Every exercise type at `any` site, plus the painful and non-painful sites where some
-    /// condition's evidence tells them apart.
+    /// condition's evidence tells them apart. Each condition's response carries its basis.
     func expectedResponses(_ conditions: [Condition]) -> [ExpectedResponse] {
         guard !conditions.isEmpty else { return [] }
         var responses: [ExpectedResponse] = []
@@ -187,19 +179,30 @@ public struct RecommendationEngine: Sendable {
                 if worst == .unknown {
                     rationale = "The review reports no \(type.rawValue) exercise study for \(Self.names(driving.map(\.0)))."
                 } else {
-                    rationale = "\(Self.names(driving.map(\.0))): \(worst.rawValue)."
+                    rationale = driving.map { "\($0.0.name): \($0.1.responseWithBasis)." }.joined(separator: " ")
                 }
                 if !others.isEmpty {
-                    let rest = others.map { "\($0.0.name): \($0.1.response.rawValue)" }.joined(separator: "; ")
+                    let rest = others.map { "\($0.0.name): \($0.1.responseWithBasis)" }.joined(separator: "; ")
                     rationale += " Also \(rest); the least favourable response is expected."
                 }
+                rationale += " " + KnowledgeBase.acuteOnlyNote
                 responses.append(
                     ExpectedResponse(
                         exerciseType: type,
                         site: site,
                         response: worst,
+                        basis: driving.map(\.1.basis).max { $0.strength < $1.strength } ?? .notStudied,
                         conditions: cells.map {
-                            ConditionResponse(condition: $0.0.slug, response: $0.1.response, evidenceBasis: $0.1.evidenceBasis, stated: $0.1.stated)
+                            ConditionResponse(
+                                condition: $0.0.slug,
+                                response: $0.1.response,
+                                evidenceBasis: $0.1.evidenceBasis,
+                                stated: $0.1.stated,
+                                basis: $0.1.basis,
+                                qualifier: $0.1.qualifier,
+                                locator: $0.1.locator,
+                                references: $0.1.references
+                            )
                         },
                         findingIDs: findings,
                         rationale: rationale
@@ -215,175 +218,25 @@ public struct RecommendationEngine: Sendable {
     }
 
     private func entry(_ rule: Rule, fired: Bool, reason: String) -> TraceEntry {
-        TraceEntry(rule: rule.id, kind: rule.kind, title: rule.title, source: rule.source, fired: fired, reason: reason)
+        TraceEntry(
+            rule: rule.id,
+            kind: rule.kind,
+            title: rule.title,
+            source: rule.source,
+            locator: rule.locator,
+            basis: rule.basis,
+            fired: fired,
+            reason: reason
+        )
     }
 
-    static func names(_ conditions: [Condition]) -> String {
+    /// "A", "A and B", "A, B and C".
+    public static func names(_ conditions: [Condition]) -> String {
         let names = conditions.map(\.name)
         switch names.count {
         case 0: return "none of the conditions"
         case 1: return names[0]
         default: return names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
         }
-    }
-}
-
-/// The facts a predicate can ask about, and how each is explained.
-private struct Context {
-    let knowledge: KnowledgeBase
-    let profile: PatientProfile
-    let conditions: [Condition]
-
-    struct Evaluation {
-        var holds: Bool
-        var reason: String
-        /// The conditions that made it hold, for the recommendation text.
-        var conditions: [Condition] = []
-        /// The findings behind it.
-        var findings: [String] = []
-    }
-
-    func evaluate(_ predicate: Predicate) -> Evaluation {
-        switch predicate {
-        case .always:
-            return Evaluation(holds: true, reason: "Applies to every patient.")
-
-        case .dysfunctionalEA(let type):
-            let what = type.map { "\($0.rawValue) exercise" } ?? "exercise"
-            let matches = conditions.compactMap { condition -> (Condition, [EAStatement])? in
-                let cells = condition.eaStatements.filter { ($0.exerciseType == type || type == nil) && $0.response.isDysfunctional }
-                return cells.isEmpty ? nil : (condition, cells)
-            }
-            guard !matches.isEmpty else {
-                return Evaluation(holds: false, reason: "No condition is known to lack analgesia during \(what).")
-            }
-            let details = matches.map { condition, cells in
-                "\(condition.name) ("
-                    + cells.map { "\($0.exerciseType.rawValue)\($0.site == .any ? "" : " at \($0.site.rawValue)"): \($0.response.rawValue)" }.joined(
-                        separator: ", "
-                    ) + ")"
-            }
-            return Evaluation(
-                holds: true,
-                reason: "Dysfunctional analgesia during \(what): \(details.joined(separator: "; ")).",
-                conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap { $0.1.flatMap(\.findingIDs) })).sorted()
-            )
-
-        case .generalizedHyperalgesia(let type):
-            let matches = conditions.compactMap { condition -> (Condition, EAStatement)? in
-                condition.eaStatements.first { $0.exerciseType == type && $0.site == .any && $0.response == .hyperalgesia }
-                    .map { (condition, $0) }
-            }
-            guard !matches.isEmpty else {
-                return Evaluation(
-                    holds: false,
-                    reason: "No condition is known to become more pain-sensitive everywhere during \(type.rawValue) exercise."
-                )
-            }
-            return Evaluation(
-                holds: true,
-                reason: "\(RecommendationEngine.names(matches.map(\.0))): \(type.rawValue) exercise raises pain sensitivity at any site.",
-                conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap(\.1.findingIDs))).sorted()
-            )
-
-        case .siteContrast(let type):
-            let matches = conditions.compactMap { condition -> (Condition, [EAStatement])? in
-                let painful = condition.eaStatements.first { $0.exerciseType == type && $0.site == .painfulRegion }
-                let other = condition.eaStatements.first { $0.exerciseType == type && $0.site == .nonPainfulRegion }
-                guard let painful, let other, painful.response.isDysfunctional, other.response == .hypoalgesia else { return nil }
-                return (condition, [painful, other])
-            }
-            guard !matches.isEmpty else {
-                return Evaluation(
-                    holds: false,
-                    reason: "No condition responds differently to \(type.rawValue) exercise of painful and non-painful regions."
-                )
-            }
-            return Evaluation(
-                holds: true,
-                reason:
-                    "\(RecommendationEngine.names(matches.map(\.0))): \(type.rawValue) exercise of the painful region brings no analgesia, of a non-painful region it does.",
-                conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap { $0.1.flatMap(\.findingIDs) })).sorted()
-            )
-
-        case .painFreeRegions:
-            if profile.hasPainFreeRegions {
-                let reported = profile.painfulRegions.isEmpty ? "no painful regions reported" : "painful regions: \(regions)"
-                return Evaluation(holds: true, reason: "Some body parts are free of pain (\(reported)).")
-            }
-            return Evaluation(holds: false, reason: "Pain is widespread, so no body part is free of pain.")
-
-        case .flare(let severity):
-            return Evaluation(
-                holds: profile.flare == severity,
-                reason: "Flare is \(profile.flare.rawValue)\(profile.flare == severity ? "" : ", not \(severity.rawValue)")."
-            )
-
-        case .painTrend(let trend):
-            return Evaluation(
-                holds: profile.painTrend == trend,
-                reason: "Pain trend is \(profile.painTrend.rawValue)\(profile.painTrend == trend ? "" : ", not \(trend.rawValue)")."
-            )
-
-        case .phase(let phases):
-            let holds = phases.contains(profile.phase)
-            let wanted = phases.map(\.rawValue).joined(separator: " or ")
-            return Evaluation(holds: holds, reason: "Phase is \(profile.phase.rawValue)\(holds ? "" : ", not \(wanted)").")
-
-        case .cognitiveEmotionalFactorsReported:
-            return profile.cognitiveEmotionalFactors.isEmpty
-                ? Evaluation(holds: false, reason: "No cognitive-emotional factors reported.")
-                : Evaluation(holds: true, reason: "Reported cognitive-emotional factors: \(factors).")
-
-        case .medication(let classes):
-            let taken = profile.medications.filter(classes.contains)
-            return taken.isEmpty
-                ? Evaluation(holds: false, reason: "No \(classes.map(\.rawValue).joined(separator: " or ")) medication reported.")
-                : Evaluation(holds: true, reason: "Medication reported: \(taken.map(\.rawValue).joined(separator: ", ")).")
-
-        case .all(let predicates):
-            var combined = Evaluation(holds: true, reason: "")
-            var reasons: [String] = []
-            for predicate in predicates {
-                let evaluation = evaluate(predicate)
-                if !evaluation.holds { return evaluation }
-                reasons.append(evaluation.reason)
-                combined.conditions += evaluation.conditions.filter { condition in !combined.conditions.contains { $0.slug == condition.slug } }
-                combined.findings = Array(Set(combined.findings + evaluation.findings)).sorted()
-            }
-            combined.reason = reasons.joined(separator: " ")
-            return combined
-
-        case .not(let predicate):
-            let evaluation = evaluate(predicate)
-            return Evaluation(holds: !evaluation.holds, reason: evaluation.reason)
-        }
-    }
-
-    var regions: String { profile.painfulRegions.map(\.rawValue).joined(separator: ", ") }
-    var factors: String {
-        profile.cognitiveEmotionalFactors.map { String($0.rawValue.map { $0 == "-" ? " " : $0 }) }.joined(separator: ", ")
-    }
-
-    /// Fills `{conditions}`, `{painfulRegions}` and `{factors}` in one pass over the template
-    /// (plain Swift: Foundation's replacingOccurrences is slow on Linux and this is a hot path).
-    func fill(_ text: String, conditions: [Condition]) -> String {
-        guard text.contains("{") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            switch rest[rest.index(after: open)..<close] {
-            case "conditions": result += RecommendationEngine.names(conditions)
-            case "painfulRegions": result += profile.painfulRegions.isEmpty || !profile.hasPainFreeRegions ? "" : " (painful: \(regions))"
-            case "factors": result += factors
-            default: result += rest[open...close]
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
     }
 }

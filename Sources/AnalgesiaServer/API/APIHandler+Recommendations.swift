@@ -24,7 +24,7 @@ extension APIHandler {
         let served = try store.require()
         let resolved = try Self.resolve(body.conditions, in: served.knowledge)
         let profile = PatientProfile(
-            conditionSlugs: resolved.map(\.slug),
+            conditionSlugs: resolved.map(\.condition.slug),
             painfulRegions: (body.painfulRegions ?? []).map { wire($0) },
             phase: wire(body.phase ?? .initiation),
             flare: wire(body.flare ?? Components.Schemas.FlareSeverity.none),
@@ -37,7 +37,7 @@ extension APIHandler {
         return .ok(
             .init(
                 headers: .init(knowledgeBaseVersion: served.version),
-                body: .json(Self.represent(advice, conditions: resolved))
+                body: .json(Self.represent(advice, conditions: resolved, explain: input.query.explain ?? false))
             )
         )
     }
@@ -71,95 +71,89 @@ extension APIHandler {
         }
     }
 
-    /// A condition named by slug or by a coded token, as resolved.
-    struct ResolvedCondition {
-        var input: String
-        var slug: String
-        var name: String
-        var matchedBy: Components.Schemas.ResolvedCondition.MatchedByPayload
-    }
-
-    /// Resolves every entry, or answers 422 naming every entry that is not covered, with the
-    /// closest slugs (a synonym such as "CFS" suggests its condition first).
+    /// Resolves the patient's conditions in the domain; 400 for an entry that is no coded token
+    /// or names an unknown code system, 422 naming every entry that is not covered or is refused
+    /// (an acute or out-of-population code), with the closest slugs.
     static func resolve(_ inputs: [String], in knowledge: KnowledgeBase) throws -> [ResolvedCondition] {
-        var resolved: [ResolvedCondition] = []
-        var problems: [Components.Schemas.InvalidParam] = []
-        var suggestions: [String] = []
-        let slugs = knowledge.conditions.map(\.slug)
-        for (index, raw) in inputs.enumerated() {
-            let input = raw.trimmingCharacters(in: .whitespaces)
-            let field = "conditions[\(index)]"
-            if input.contains("|") {
-                let (system, code) = try parseCodedToken(input, parameter: field, location: .body)
-                let matches = knowledge.conditions(matching: system, code: code)
-                if matches.isEmpty {
-                    problems.append(
-                        .init(
-                            name: field,
-                            _in: .body,
-                            reason: "code '\(code.prefix(40))' in \(system.rawValue) maps to no condition this service covers."
-                        )
-                    )
-                }
-                resolved += matches.map { ResolvedCondition(input: input, slug: $0.slug, name: $0.name, matchedBy: .code) }
-            } else if let condition = knowledge.condition(input) {
-                resolved.append(ResolvedCondition(input: input, slug: condition.slug, name: condition.name, matchedBy: .slug))
-            } else {
-                let bySynonym = knowledge.conditions.filter { condition in
-                    condition.synonyms.contains { $0.caseInsensitiveCompare(input) == .orderedSame }
-                        || condition.name.caseInsensitiveCompare(input) == .orderedSame
-                }.map(\.slug)
-                let close = bySynonym + KnowledgeBase.closest(to: input, among: slugs).filter { !bySynonym.contains($0) }
-                suggestions += close.filter { !suggestions.contains($0) }
-                problems.append(
-                    .init(
-                        name: field,
-                        _in: .body,
-                        reason: "'\(input.prefix(60))' is not a known condition slug or coded token.\(ProblemError.didYouMean(close.prefix(3)))"
-                    )
-                )
-            }
+        let resolution = knowledge.resolve(inputs)
+        if let malformed = resolution.problems.first(where: { $0.kind == .malformedToken || $0.kind == .unknownSystem }) {
+            let systems = CodeSystem.allCases.map(\.rawValue)
+            throw ProblemError.invalidParameter(
+                "conditions[\(malformed.index)]",
+                in: .body,
+                reason: malformed.reason
+                    + " Use a slug or 'system|code', for example 'http://hl7.org/fhir/sid/icd-10-cm|M79.7'; systems: \(systems.joined(separator: ", ")).",
+                allowed: systems
+            )
         }
-        if !problems.isEmpty {
+        guard resolution.problems.isEmpty else {
+            let problems = resolution.problems.map {
+                Components.Schemas.InvalidParam(name: "conditions[\($0.index)]", _in: .body, reason: $0.reason)
+            }
+            let refused = resolution.problems.contains { $0.kind == .refused }
             throw ProblemError(
                 status: .unprocessableContent,
                 type: "/problems/unknown-condition",
-                title: "Unknown condition",
+                title: refused ? "Condition not covered" : "Unknown condition",
                 detail: problems.map { "\($0.name) \($0.reason)" }.joined(separator: " ")
-                    + " Known conditions are listed at /v1/conditions.",
+                    + " Known conditions and their codes are listed at /v1/conditions.",
                 invalidParams: problems,
-                suggestions: Array(suggestions.prefix(5))
+                suggestions: resolution.suggestions
             )
         }
-        var seen = Set<String>()
-        return resolved.filter { seen.insert($0.slug).inserted }
+        return resolution.conditions
     }
 
-    static func represent(_ advice: Advice, conditions: [ResolvedCondition]) -> Components.Schemas.Advice {
+    /// The API form of the advice; the rule trace only when asked for (`explain`).
+    static func represent(_ advice: Advice, conditions: [ResolvedCondition], explain: Bool) -> Components.Schemas.Advice {
         .init(
             disclaimer: Advice.disclaimer,
             knowledgeBaseVersion: advice.knowledgeBaseVersion,
             ruleSetVersion: advice.ruleSetVersion,
-            conditions: conditions.map { .init(input: $0.input, slug: $0.slug, name: $0.name, matchedBy: $0.matchedBy) },
+            conditions: conditions.map {
+                .init(
+                    input: $0.input,
+                    slug: $0.condition.slug,
+                    name: $0.condition.name,
+                    matchedBy: $0.matchedBy == .code ? .code : .slug,
+                    scope: wire($0.scope),
+                    caveat: $0.caveat
+                )
+            },
             dysfunctionalEA: advice.dysfunctionalEA,
+            dysfunctionScope: wire(advice.dysfunctionScope),
+            cautions: advice.cautions,
             expectedResponses: advice.expectedResponses.map { expected in
                 .init(
                     exerciseType: wire(expected.exerciseType),
                     site: wire(expected.site),
                     response: wire(expected.response),
+                    basis: wire(expected.basis),
                     conditions: expected.conditions.map {
                         .init(
                             condition: $0.condition,
                             response: wire($0.response),
                             evidenceBasis: $0.evidenceBasis.map { wire($0) },
-                            stated: $0.stated
+                            stated: $0.stated,
+                            basis: wire($0.basis),
+                            qualifier: $0.qualifier,
+                            locator: $0.locator.map(wireLocator),
+                            references: $0.references
                         )
                     },
                     findings: expected.findingIDs,
                     rationale: expected.rationale
                 )
             },
-            grading: .init(decision: wire(advice.grading.decision), rule: advice.grading.rule, reason: advice.grading.reason),
+            grading: .init(
+                decision: wire(advice.grading.decision),
+                rule: advice.grading.rule,
+                reason: advice.grading.reason,
+                locator: wireLocator(advice.grading.locator),
+                basis: wire(advice.grading.basis),
+                extendedBeyondReview: advice.grading.extendedBeyondReview,
+                note: advice.grading.note
+            ),
             recommendations: advice.recommendations.map {
                 .init(
                     rank: $0.rank,
@@ -168,7 +162,11 @@ extension APIHandler {
                     text: $0.text,
                     rule: $0.rule,
                     findings: $0.findingIDs,
-                    references: $0.references
+                    references: $0.references,
+                    locator: wireLocator($0.locator),
+                    basis: wire($0.basis),
+                    extendedBeyondReview: $0.extendedBeyondReview,
+                    note: $0.note
                 )
             },
             researchHypotheses: advice.researchHypotheses.map {
@@ -177,13 +175,23 @@ extension APIHandler {
                     title: $0.title,
                     text: $0.text,
                     rule: $0.rule,
+                    locator: wireLocator($0.locator),
                     medications: $0.medications.map { wire($0) },
                     findings: $0.findingIDs,
                     references: $0.references
                 )
             },
-            trace: advice.trace.map {
-                .init(rule: $0.rule, kind: wire($0.kind), title: $0.title, source: $0.source, fired: $0.fired, reason: $0.reason)
+            trace: !explain ? nil : advice.trace.map {
+                .init(
+                    rule: $0.rule,
+                    kind: wire($0.kind),
+                    title: $0.title,
+                    source: $0.source,
+                    locator: wireLocator($0.locator),
+                    basis: wire($0.basis),
+                    fired: $0.fired,
+                    reason: $0.reason
+                )
             }
         )
     }

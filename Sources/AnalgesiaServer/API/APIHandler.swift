@@ -17,6 +17,8 @@ struct APIHandler: APIProtocol {
     /// Curated writes, history, export and import.
     let curation: CurationStore
     let keys: APIKeyStore
+    /// The HTML pages.
+    let pages: PageRenderer
 
     static let defaultLimit = 20
 

@@ -12,6 +12,11 @@ where Domain.RawValue == String, Schema.RawValue == String {
     return mapped
 }
 
+/// The API form of a review locator.
+func wireLocator(_ locator: ReviewLocator) -> Components.Schemas.Locator {
+    .init(id: locator.description, section: wire(locator.section), paragraph: locator.paragraph, item: locator.item, label: locator.label)
+}
+
 /// Builds the API representation of each item from a knowledge snapshot.
 struct Representations {
     let knowledge: KnowledgeBase
@@ -34,10 +39,11 @@ struct Representations {
             summary: condition.summary,
             synonyms: condition.synonyms,
             codes: condition.codes.map {
-                .init(system: wire($0.system), code: $0.code, display: $0.display, match: wire($0.match))
+                .init(system: wire($0.system), code: $0.code, display: $0.display, match: wire($0.match), scope: wire($0.scope), caveat: $0.caveat)
             },
             centralSensitization: .init(characteristic: condition.centralSensitization, note: condition.centralSensitizationNote),
             eaSummary: condition.eaSummary,
+            caution: condition.caution,
             eaProfile: knowledge.eaProfile(of: condition.slug).map(eaCell),
             findings: knowledge.findingIDs(forCondition: condition.slug),
             guidelines: knowledge.guidelineSlugs(forCondition: condition.slug),
@@ -53,8 +59,12 @@ struct Representations {
             response: wire(cell.response),
             stated: cell.stated,
             evidenceBasis: cell.evidenceBasis.map { wire($0) },
+            basis: wire(cell.basis),
+            qualifier: cell.qualifier,
+            locator: cell.locator.map(wireLocator),
             rationale: cell.rationale,
-            findings: cell.findingIDs
+            findings: cell.findingIDs,
+            references: cell.references
         )
     }
 
@@ -66,6 +76,8 @@ struct Representations {
             summary: mechanism.summary,
             verdict: wire(mechanism.verdict),
             verdictRationale: mechanism.verdictRationale,
+            locator: mechanism.locator.map(wireLocator),
+            basis: mechanism.basis.map { wire($0) },
             findings: knowledge.findingLinks(forMechanism: mechanism.slug).map {
                 .init(id: $0.findingID, relation: wire($0.relation))
             },
@@ -82,6 +94,8 @@ struct Representations {
             title: finding.title,
             summary: finding.summary,
             evidenceStatus: wire(finding.evidenceStatus),
+            basis: finding.basis.map { wire($0) },
+            locator: finding.locator.map(wireLocator),
             studyDesign: finding.studyDesign,
             namedAuthors: finding.namedAuthors,
             exercise: exercise.isEmpty
@@ -129,7 +143,8 @@ struct Representations {
             volumePages: citation.volumePages,
             doi: citation.doi,
             pmid: citation.pmid,
-            matchBasis: citation.matchBasis
+            matchBasis: citation.matchBasis,
+            missing: citation.missingParts.compactMap { .init(rawValue: $0) }
         )
     }
 
@@ -144,6 +159,8 @@ struct Representations {
             origin: wire(guideline.origin),
             tablePosition: guideline.tablePosition,
             evidenceLevel: wire(guideline.evidenceLevel),
+            basis: wire(guideline.basis),
+            locator: guideline.locator.map(wireLocator),
             conditions: guideline.conditionSlugs,
             findings: guideline.findingIDs,
             references: knowledge.referenceNumbers(forGuideline: guideline),

@@ -13,40 +13,42 @@ struct CDSCardBuilder {
     static let sourceLabel = "Exercise-analgesia knowledge service (Nijs et al., Pain Physician 2012)"
 
     /// The advice card for patient-view.
-    func adviceCard(_ advice: Advice, conditions: [Condition]) -> Components.Schemas.CDSCard {
-        let names = Self.shortNames(conditions)
+    func adviceCard(_ advice: Advice, conditions resolved: [ResolvedCondition]) -> Components.Schemas.CDSCard {
+        let conditions = resolved.map(\.condition)
+        let names = Self.shortNames(Self.leading(conditions, advice: advice))
         let summary =
-            advice.dysfunctionalEA
-            ? "\(names): exercise may not relieve pain; tailor it to prevent flares"
-            : "\(names): exercise therapy advice from the analgesia evidence"
+            switch advice.dysfunctionScope {
+            case .anySite: "\(names): exercise may not relieve pain; tailor it to prevent flares"
+            case .painfulRegion: "\(names): include exercise of non-painful regions"
+            case .none: "\(names): exercise therapy advice from the analgesia evidence"
+            }
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
-            detail: detail(advice, conditions: conditions, limit: 8),
+            detail: detail(advice, conditions: resolved, limit: 8),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions),
-            links: cardLinks(for: conditions)
+            source: source(for: Self.leading(conditions, advice: advice)),
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
     /// The card for order-select: the dosing advice for the exercise order, with a suggestion
     /// to write it into the order's note. The order goes back whole (every member the EHR sent),
     /// with one Annotation appended to `note`.
-    func orderCard(_ advice: Advice, conditions: [Condition], order: FHIR.DraftOrder) -> Components.Schemas.CDSCard {
-        let names = Self.shortNames(conditions)
-        let summary = "Tailor this exercise order for \(names): grading advice is \(advice.grading.decision.rawValue)"
+    func orderCard(_ advice: Advice, conditions resolved: [ResolvedCondition], order: FHIR.DraftOrder) -> Components.Schemas.CDSCard {
+        let conditions = resolved.map(\.condition)
+        let names = Self.shortNames(Self.leading(conditions, advice: advice))
+        // The card knows neither the flare nor the pain trend, so it states no grading decision.
+        let summary = "Tailor this exercise order for \(names)"
         let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }.prefix(6)
-        let noteText =
-            "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
-            + dosing.map(\.text).joined(separator: " ")
         var resource = order
-        resource.note = (order.note ?? []) + [FHIR.Annotation(text: noteText)]
+        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, dosing: Array(dosing)))]
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
-            detail: detail(advice, conditions: conditions, limit: 6),
+            detail: detail(advice, conditions: resolved, limit: 6),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions),
+            source: source(for: Self.leading(conditions, advice: advice)),
             suggestions: [
                 .init(
                     label: "Add the tailored dosing to the order's note",
@@ -62,33 +64,89 @@ struct CDSCardBuilder {
                 )
             ],
             selectionBehavior: .atMostOne,
-            links: cardLinks(for: conditions)
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
+    /// The card's source: the page of the condition the advice is mostly about (the first that
+    /// drives the warning), which a clinician can read; its JSON twin is linked from the page.
     func source(for conditions: [Condition]) -> Components.Schemas.CDSSource {
         .init(label: Self.sourceLabel, url: links.source(for: conditions))
     }
 
-    /// A link per condition the card covers (none, never an empty list, without conditions).
-    func cardLinks(for conditions: [Condition]) -> [Components.Schemas.CDSLink]? {
-        let found = links.links(for: conditions)
-        return found.isEmpty ? nil : found.map { .init(label: $0.label, url: $0.url, _type: .absolute) }
+    /// "Why this advice": the recommendation page for this patient's profile, as its query string
+    /// (the coded conditions as sent, so that caveats for broader codes show; no identifiers).
+    func whyLink(_ conditions: [ResolvedCondition], phase: TherapyPhase) -> Components.Schemas.CDSLink {
+        .init(label: "Why this advice", url: links.why(conditions, phase: phase), _type: .absolute)
     }
 
-    /// Markdown: expected responses, grading, the first `limit` recommendations, evidence.
-    func detail(_ advice: Advice, conditions: [Condition], limit: Int) -> String {
-        var lines = ["**Expected acute response to exercise**", ""]
+    /// The text written into the order's note: the dosing advice, each piece marked when it is
+    /// extended beyond the review.
+    static func orderNote(_ advice: Advice, dosing: [Recommendation]) -> String {
+        "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
+            + dosing.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
+            .joined(separator: " ")
+    }
+
+    /// The rules whose advice protects the patient (flares, pain trend, baseline, breaks): on a
+    /// card, which shows only some recommendations, they come first.
+    static let safetyRules: [String] = [
+        "R01-no-grading-in-major-flare", "R02-modify-on-increasing-pain", "R14-monitor-flares", "R16-minor-flare-persisting",
+        "R15-minor-flare-early", "R15b-minor-flare-while-grading", "R12-conservative-baseline", "R13-long-recovery-breaks",
+    ]
+
+    /// The recommendations a card shows: the safety items first, then the rest by rank.
+    static func cardOrder(_ recommendations: [Recommendation]) -> [Recommendation] {
+        let safety = recommendations.filter { safetyRules.contains($0.rule) }
+        return safety + recommendations.filter { !safetyRules.contains($0.rule) }
+    }
+
+    /// The conditions to name first in a summary: those that give the dysfunction its scope,
+    /// then the rest, so that a card never leads with a condition whose response is normal.
+    static func leading(_ conditions: [Condition], advice: Advice) -> [Condition] {
+        let driving = conditions.filter { advice.dysfunctionConditions.contains($0.slug) }
+        return driving + conditions.filter { !advice.dysfunctionConditions.contains($0.slug) }
+    }
+
+    /// What a card says about grading: the card does not know the flare or the pain trend, so it
+    /// states the rules instead of a decision.
+    static let gradingText =
+        "**Grading:** not decided on this card, which does not know the flare or the pain trend. Do not grade during a major symptom flare (Table 1, item 12); modify the exercise if pain keeps rising over time (item 6); otherwise grade time-contingently from a conservative baseline (items 7 and 8)."
+
+    /// Markdown: cautions beyond the review, what to confirm for broader codes, expected responses
+    /// with what each rests on, the grading rules, the first `limit` recommendations (safety items
+    /// first), evidence.
+    func detail(_ advice: Advice, conditions: [ResolvedCondition], limit: Int) -> String {
+        var lines: [String] = []
+        if !advice.cautions.isEmpty {
+            lines += ["**Caution, beyond the review:**", ""] + advice.cautions.map { "- \($0)" } + [""]
+        }
+        let caveats = conditions.compactMap { entry in entry.caveat.map { "- \(entry.condition.name) (\(entry.input)): \($0)" } }
+        if !caveats.isEmpty {
+            lines += ["**Confirm before use:** the coded diagnosis is broader than the patients the review studied.", ""] + caveats + [""]
+        }
+        lines += ["**Expected acute response to one bout of exercise** (not the effect of a programme)", ""]
+        let names = Dictionary(conditions.map { ($0.condition.slug, $0.condition.name) }, uniquingKeysWith: { first, _ in first })
         for expected in advice.expectedResponses where expected.response != .unknown || expected.site == .any {
             let site = expected.site == .any ? "" : " (\(expected.site.rawValue))"
             let type = expected.exerciseType.rawValue.replacingOccurrences(of: "-", with: " ")
-            lines.append("- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response))")
+            let bases = expected.conditions.filter { $0.response == expected.response }.map { response in
+                "\(names[response.condition] ?? response.condition): \(Self.basis(response))"
+            }
+            lines.append(
+                "- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response)) — \(bases.joined(separator: "; "))"
+            )
         }
-        lines += ["", "**Grading:** \(advice.grading.decision.rawValue). \(advice.grading.reason)", "", "**Advice**", ""]
-        for recommendation in advice.recommendations.prefix(limit) {
-            lines.append("\(recommendation.rank). *\(recommendation.action.rawValue)*: \(recommendation.text)")
+        lines += ["", Self.gradingText, "", "**Advice**", ""]
+        let shown = Self.cardOrder(advice.recommendations).prefix(limit)
+        for (index, recommendation) in shown.enumerated() {
+            let extended = recommendation.extendedBeyondReview ? " _(Extended beyond the review by clinical reasoning.)_" : ""
+            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(extended)")
         }
-        let references = Set(advice.recommendations.prefix(limit).flatMap(\.references)).sorted()
+        if advice.recommendations.count > shown.count {
+            lines += ["", "\(advice.recommendations.count - shown.count) more items in the full advice."]
+        }
+        let references = Set(shown.flatMap(\.references)).sorted()
         if !references.isEmpty {
             lines += ["", "**Evidence:** references \(references.map(String.init).joined(separator: ", ")) of the review."]
         }
@@ -97,6 +155,18 @@ struct CDSCardBuilder {
             "_\(Advice.disclaimer) Knowledge base \(advice.knowledgeBaseVersion), rules \(advice.ruleSetVersion)._",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// What one condition's expected response rests on, for the card: "a statement of the review
+    /// without a described study, in some patients" or "studies the review describes (refs 21, 22)".
+    static func basis(_ response: ConditionResponse) -> String {
+        var text = response.basis.label
+        if !response.references.isEmpty, [.study, .stoppedEarly].contains(response.basis) {
+            let numbers = response.references.map(String.init).joined(separator: ", ")
+            text += response.references.count == 1 ? " (ref \(numbers))" : " (refs \(numbers))"
+        }
+        if let qualifier = response.qualifier { text += ", \(qualifier)" }
+        return text
     }
 
     static func describe(_ response: PainResponse) -> String {

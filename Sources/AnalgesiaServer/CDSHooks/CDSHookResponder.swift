@@ -35,16 +35,16 @@ struct CDSHookResponder: Sendable {
             in: problemList.resources,
             patientID: request.context.patientId,
             knowledge: served.knowledge
-        ).map(\.0)
+        )
         let builder = CDSCardBuilder(knowledge: served.knowledge, links: links)
         var cards: [Components.Schemas.CDSCard] = []
         if !conditions.isEmpty {
             switch service {
             case .patientView:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.slug)))
+                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug)))
                 cards.append(builder.adviceCard(advice, conditions: conditions))
             case .orderSelect:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.slug), phase: .initiation))
+                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug), phase: .initiation))
                 for order in orders {
                     cards.append(builder.orderCard(advice, conditions: conditions, order: order))
                 }

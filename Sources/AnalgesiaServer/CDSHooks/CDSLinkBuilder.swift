@@ -1,8 +1,8 @@
 import AnalgesiaKnowledge
 
-/// Every URL a card carries is built here, so that the human-readable pages (`/conditions/{slug}`
-/// and `/recommend?…`, a later issue) replace the JSON links in one place. Until then a card links
-/// to the most useful JSON there is: the condition the advice is about.
+/// Every URL a card carries is built here: the human-readable pages a clinician can read
+/// (`/conditions/{slug}`, and `/recommend?…` for the patient's profile), each linking to its JSON
+/// twin under `/v1/…`.
 struct CDSLinkBuilder: Sendable {
     /// The URL EHRs reach the service at (`cds.publicURL`), without a trailing slash.
     let publicURL: String
@@ -11,17 +11,16 @@ struct CDSLinkBuilder: Sendable {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
-    /// The condition's page.
-    func condition(_ slug: String) -> String { "\(publicURL)/v1/conditions/\(slug)" }
-
-    /// The card's `source.url`: the first condition's page (the conditions come in slug order;
-    /// `links(for:)` lists each, as CDS Hooks wants drill-down links in `links`).
-    func source(for conditions: [Condition]) -> String? {
-        conditions.first.map { condition($0.slug) }
+    /// The card's `source.url`: the page of the condition the advice is mostly about (the first
+    /// of `conditions`), or the home page.
+    func source(for conditions: [Condition]) -> String {
+        publicURL + (conditions.first.map { "/conditions/\($0.slug)" } ?? "/")
     }
 
-    /// One link per condition the card is about.
-    func links(for conditions: [Condition]) -> [(label: String, url: String)] {
-        conditions.map { ("Evidence for \($0.name)", condition($0.slug)) }
+    /// "Why this advice": the recommendation page for this patient's profile, as its query string
+    /// (the coded conditions as sent, so that caveats for broader codes show; no identifiers).
+    func why(_ conditions: [ResolvedCondition], phase: TherapyPhase) -> String {
+        let query = RecommendPageModel.Query(conditions: conditions.map(\.input), phase: phase)
+        return "\(publicURL)/recommend?\(RecommendPageModel.queryString(query))"
     }
 }

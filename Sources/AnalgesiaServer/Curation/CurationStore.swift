@@ -288,38 +288,43 @@ struct CurationStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO condition (slug, name, summary, synonyms, central_sensitization, central_sensitization_note,
-                                           ea_summary, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                           ea_summary, caution, source_id, version, deleted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT(slug) DO UPDATE SET
                         name = excluded.name, summary = excluded.summary, synonyms = excluded.synonyms,
                         central_sensitization = excluded.central_sensitization,
                         central_sensitization_note = excluded.central_sensitization_note,
-                        ea_summary = excluded.ea_summary, source_id = excluded.source_id,
+                        ea_summary = excluded.ea_summary, caution = excluded.caution, source_id = excluded.source_id,
                         version = excluded.version, deleted_at = NULL
                     """,
                 arguments: [
                     condition.slug, condition.name, condition.summary, try jsonText(condition.synonyms),
-                    condition.centralSensitization, condition.centralSensitizationNote, condition.eaSummary,
+                    condition.centralSensitization, condition.centralSensitizationNote, condition.eaSummary, condition.caution,
                     condition.sourceID, condition.version,
                 ]
             )
             try db.execute(sql: "DELETE FROM condition_code WHERE condition_slug = ?", arguments: [condition.slug])
             for code in condition.codes {
                 try db.execute(
-                    sql: "INSERT INTO condition_code (condition_slug, system, code, display, match) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [condition.slug, code.system.rawValue, code.code, code.display, code.match.rawValue]
+                    sql: """
+                        INSERT INTO condition_code (condition_slug, system, code, display, match, scope, caveat)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        condition.slug, code.system.rawValue, code.code, code.display, code.match.rawValue, code.scope.rawValue, code.caveat,
+                    ]
                 )
             }
             try db.execute(sql: "DELETE FROM ea_response WHERE condition_slug = ?", arguments: [condition.slug])
             for statement in condition.eaStatements {
                 try db.execute(
                     sql: """
-                        INSERT INTO ea_response (condition_slug, exercise_type, site, response, evidence_basis, rationale)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO ea_response (condition_slug, exercise_type, site, response, evidence_basis, rationale, locator, qualifier)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         condition.slug, statement.exerciseType.rawValue, statement.site.rawValue, statement.response.rawValue,
-                        statement.evidenceBasis.rawValue, statement.rationale,
+                        statement.evidenceBasis.rawValue, statement.rationale, statement.locator?.description, statement.qualifier,
                     ]
                 )
                 for finding in statement.findingIDs {
@@ -332,16 +337,16 @@ struct CurationStore: Sendable {
         case .mechanism(let mechanism):
             try db.execute(
                 sql: """
-                    INSERT INTO mechanism (slug, name, summary, verdict, verdict_rationale, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                    INSERT INTO mechanism (slug, name, summary, verdict, verdict_rationale, locator, basis, source_id, version, deleted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT(slug) DO UPDATE SET
                         name = excluded.name, summary = excluded.summary, verdict = excluded.verdict,
-                        verdict_rationale = excluded.verdict_rationale, source_id = excluded.source_id,
-                        version = excluded.version, deleted_at = NULL
+                        verdict_rationale = excluded.verdict_rationale, locator = excluded.locator, basis = excluded.basis,
+                        source_id = excluded.source_id, version = excluded.version, deleted_at = NULL
                     """,
                 arguments: [
                     mechanism.slug, mechanism.name, mechanism.summary, mechanism.verdict.rawValue, mechanism.verdictRationale,
-                    mechanism.sourceID, mechanism.version,
+                    mechanism.locator?.description, mechanism.basis?.rawValue, mechanism.sourceID, mechanism.version,
                 ]
             )
         case .finding(let finding):
@@ -349,21 +354,22 @@ struct CurationStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO finding (id, title, summary, evidence_status, study_design, named_authors, exercise_type, protocol,
-                                         muscles, intensity, duration, measures, measurement_sites, source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                         muscles, intensity, duration, measures, measurement_sites, locator, basis, source_id, version,
+                                         deleted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT(id) DO UPDATE SET
                         title = excluded.title, summary = excluded.summary, evidence_status = excluded.evidence_status,
                         study_design = excluded.study_design, named_authors = excluded.named_authors,
                         exercise_type = excluded.exercise_type, protocol = excluded.protocol, muscles = excluded.muscles,
                         intensity = excluded.intensity, duration = excluded.duration, measures = excluded.measures,
-                        measurement_sites = excluded.measurement_sites, source_id = excluded.source_id,
-                        version = excluded.version, deleted_at = NULL
+                        measurement_sites = excluded.measurement_sites, locator = excluded.locator, basis = excluded.basis,
+                        source_id = excluded.source_id, version = excluded.version, deleted_at = NULL
                     """,
                 arguments: [
                     finding.id, finding.title, finding.summary, finding.evidenceStatus.rawValue, finding.studyDesign,
                     finding.namedAuthors, exercise.type?.rawValue, exercise.description, try jsonText(exercise.muscles),
                     exercise.intensity, exercise.duration, try jsonText(finding.measures), try jsonText(finding.measurementSites),
-                    finding.sourceID, finding.version,
+                    finding.locator?.description, finding.basis?.rawValue, finding.sourceID, finding.version,
                 ]
             )
             for table in ["finding_result", "finding_reference", "finding_condition", "finding_mechanism"] {
@@ -394,18 +400,18 @@ struct CurationStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO guideline (slug, title, advice, rationale, kind, origin, table_position, evidence_level,
-                                           source_id, version, deleted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                           locator, source_id, version, deleted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     ON CONFLICT(slug) DO UPDATE SET
                         title = excluded.title, advice = excluded.advice, rationale = excluded.rationale, kind = excluded.kind,
                         origin = excluded.origin, table_position = excluded.table_position,
-                        evidence_level = excluded.evidence_level, source_id = excluded.source_id,
+                        evidence_level = excluded.evidence_level, locator = excluded.locator, source_id = excluded.source_id,
                         version = excluded.version, deleted_at = NULL
                     """,
                 arguments: [
                     guideline.slug, guideline.title, guideline.advice, guideline.rationale, guideline.kind.rawValue,
-                    guideline.origin.rawValue, guideline.tablePosition, guideline.evidenceLevel.rawValue, guideline.sourceID,
-                    guideline.version,
+                    guideline.origin.rawValue, guideline.tablePosition, guideline.evidenceLevel.rawValue,
+                    guideline.locator?.description, guideline.sourceID, guideline.version,
                 ]
             )
             for table in ["guideline_condition", "guideline_finding"] {

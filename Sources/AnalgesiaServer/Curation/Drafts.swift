@@ -24,7 +24,16 @@ enum Drafts {
             name: condition.name,
             summary: condition.summary,
             synonyms: condition.synonyms,
-            codes: condition.codes.map { .init(system: wire($0.system), code: $0.code, display: $0.display, match: wire($0.match)) },
+            codes: condition.codes.map {
+                .init(
+                    system: wire($0.system),
+                    code: $0.code,
+                    display: $0.display,
+                    match: wire($0.match),
+                    scope: $0.scope == .exact ? nil : wire($0.scope),
+                    caveat: $0.caveat
+                )
+            },
             centralSensitization: .init(characteristic: condition.centralSensitization, note: condition.centralSensitizationNote),
             eaSummary: condition.eaSummary,
             eaStatements: condition.eaStatements.map {
@@ -34,9 +43,12 @@ enum Drafts {
                     response: wire($0.response),
                     evidenceBasis: wire($0.evidenceBasis),
                     rationale: $0.rationale,
+                    locator: $0.locator?.description ?? "",
+                    qualifier: $0.qualifier,
                     findings: $0.findingIDs
                 )
             },
+            caution: condition.caution,
             source: condition.sourceID
         )
     }
@@ -49,7 +61,14 @@ enum Drafts {
             synonyms: input.synonyms ?? [],
             codes: (input.codes ?? []).map { code in
                 let system: CodeSystem = wire(code.system)
-                return ConditionCode(system: system, code: system.normalize(code.code), display: code.display, match: wire(code.match))
+                return ConditionCode(
+                    system: system,
+                    code: system.normalize(code.code),
+                    display: code.display,
+                    match: wire(code.match),
+                    scope: code.scope.map { wire($0) } ?? .exact,
+                    caveat: code.caveat
+                )
             },
             centralSensitization: input.centralSensitization.characteristic,
             centralSensitizationNote: input.centralSensitization.note,
@@ -61,9 +80,12 @@ enum Drafts {
                     response: wire($0.response),
                     evidenceBasis: wire($0.evidenceBasis),
                     rationale: $0.rationale,
-                    findingIDs: $0.findings ?? []
+                    findingIDs: $0.findings ?? [],
+                    locator: ReviewLocator($0.locator),
+                    qualifier: $0.qualifier
                 )
             },
+            caution: input.caution,
             sourceID: input.source ?? source,
             version: version
         )
@@ -78,6 +100,8 @@ enum Drafts {
             summary: mechanism.summary,
             verdict: wire(mechanism.verdict),
             verdictRationale: mechanism.verdictRationale,
+            locator: mechanism.locator?.description ?? "",
+            basis: wire(mechanism.basis ?? .reviewStatement),
             source: mechanism.sourceID
         )
     }
@@ -89,6 +113,8 @@ enum Drafts {
             summary: input.summary,
             verdict: wire(input.verdict),
             verdictRationale: input.verdictRationale,
+            locator: ReviewLocator(input.locator),
+            basis: wire(input.basis),
             sourceID: input.source ?? source,
             version: version
         )
@@ -103,6 +129,8 @@ enum Drafts {
             title: finding.title,
             summary: finding.summary,
             evidenceStatus: wire(finding.evidenceStatus),
+            locator: finding.locator?.description ?? "",
+            basis: wire(finding.basis ?? .reviewStatement),
             studyDesign: finding.studyDesign,
             namedAuthors: finding.namedAuthors,
             exercise: exercise.isEmpty
@@ -154,6 +182,8 @@ enum Drafts {
             referenceNumbers: input.references ?? [],
             conditionSlugs: input.conditions ?? [],
             mechanismLinks: (input.mechanisms ?? []).map { MechanismLink(mechanismSlug: $0.slug, relation: wire($0.relation)) },
+            locator: ReviewLocator(input.locator),
+            basis: wire(input.basis),
             sourceID: input.source ?? source,
             version: version
         )
@@ -171,6 +201,7 @@ enum Drafts {
             origin: wire(guideline.origin),
             tablePosition: guideline.tablePosition,
             evidenceLevel: wire(guideline.evidenceLevel),
+            locator: guideline.locator?.description ?? "",
             conditions: guideline.conditionSlugs,
             findings: guideline.findingIDs,
             source: guideline.sourceID
@@ -189,6 +220,7 @@ enum Drafts {
             evidenceLevel: wire(input.evidenceLevel),
             conditionSlugs: input.conditions ?? [],
             findingIDs: input.findings ?? [],
+            locator: ReviewLocator(input.locator),
             sourceID: input.source ?? source,
             version: version
         )

@@ -2,7 +2,8 @@ import AnalgesiaKnowledge
 import Foundation
 
 /// Checks what the schema cannot: that an item's references name live items, that its lists have
-/// no duplicates, and that its codes belong to no other condition. Every problem is named (422;
+/// no duplicates, that its codes belong to no other condition, that a code broader than the
+/// studied population carries its caveat, and that a Table 1 guideline's locator is its item. Every problem is named (422;
 /// 409 for a code another condition holds).
 struct ReferenceValidator {
     let knowledge: KnowledgeBase
@@ -33,6 +34,9 @@ struct ReferenceValidator {
             require("source", condition.sourceID, in: sources, kind: "source")
             unique("codes", condition.codes.map { "\($0.system.rawValue)|\($0.code)" })
             unique("eaStatements", condition.eaStatements.map { "\($0.exerciseType.rawValue)@\($0.site.rawValue)" })
+            for (index, code) in condition.codes.enumerated() where code.scope != .exact && code.caveat == nil {
+                problems.append(("codes[\(index)].caveat", "is required when scope is \(code.scope.rawValue): say what the clinician must confirm, or why the code is refused."))
+            }
             for (index, statement) in condition.eaStatements.enumerated() {
                 unique("eaStatements[\(index)].findings", statement.findingIDs)
                 for (number, finding) in statement.findingIDs.enumerated() {
@@ -77,6 +81,9 @@ struct ReferenceValidator {
             }
             if (guideline.origin == .table1) != (guideline.tablePosition != nil) {
                 problems.append(("tablePosition", "is required when origin is table-1 and must be absent otherwise."))
+            }
+            if let position = guideline.tablePosition, guideline.origin == .table1, guideline.locator != .table1(position) {
+                problems.append(("locator", "must be 'table-1/item-\(position)' for Table 1 item \(position)."))
             }
         }
         if !problems.isEmpty { throw ProblemError.invalidItem(problems) }

@@ -90,6 +90,7 @@ struct SQLMigration: Sendable, Hashable {
             ("0005_change_tracking", PackageResources._005_change_tracking_sql),
             ("0006_cds_feedback", PackageResources._006_cds_feedback_sql),
             ("0007_curation", PackageResources._007_curation_sql),
+            ("0008_knowledge_fidelity", PackageResources._008_knowledge_fidelity_sql),
         ]
         return try embedded.map { identifier, bytes in
             guard let sql = String(bytes: bytes, encoding: .utf8) else { throw MissingResourceError(name: identifier) }

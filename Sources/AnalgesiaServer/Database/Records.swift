@@ -56,6 +56,7 @@ struct ConditionRecord: SnakeCaseRecord {
     var centralSensitization: Bool
     var centralSensitizationNote: String
     var eaSummary: String
+    var caution: String?
     var sourceId: String
     var version: Int
 }
@@ -67,6 +68,8 @@ struct ConditionCodeRecord: SnakeCaseRecord {
     var code: String
     var display: String
     var match: String
+    var scope: String
+    var caveat: String?
 }
 
 struct EAResponseRecord: SnakeCaseRecord {
@@ -77,6 +80,8 @@ struct EAResponseRecord: SnakeCaseRecord {
     var response: String
     var evidenceBasis: String
     var rationale: String
+    var locator: String?
+    var qualifier: String?
 }
 
 struct EAResponseFindingRecord: SnakeCaseRecord {
@@ -103,6 +108,8 @@ struct MechanismRecord: SnakeCaseRecord {
     var summary: String
     var verdict: String
     var verdictRationale: String
+    var locator: String?
+    var basis: String?
     var sourceId: String
     var version: Int
 }
@@ -122,6 +129,8 @@ struct FindingRecord: SnakeCaseRecord {
     var duration: String?
     var measures: String
     var measurementSites: String
+    var locator: String?
+    var basis: String?
     var sourceId: String
     var version: Int
 }
@@ -165,6 +174,7 @@ struct GuidelineRecord: SnakeCaseRecord {
     var origin: String
     var tablePosition: Int?
     var evidenceLevel: String
+    var locator: String?
     var sourceId: String
     var version: Int
 }
@@ -199,6 +209,13 @@ func decodeVocabulary<Value: RawRepresentable>(
 ) throws -> Value where Value.RawValue == String {
     guard let value = Value(rawValue: raw) else { throw CorruptRowError(table: table, column: column, value: raw) }
     return value
+}
+
+/// Decodes a review locator read from the store.
+func decodeLocator(_ raw: String?, table: String) throws -> ReviewLocator? {
+    guard let raw else { return nil }
+    guard let locator = ReviewLocator(raw) else { throw CorruptRowError(table: table, column: "locator", value: raw) }
+    return locator
 }
 
 /// Decodes a JSON array of strings stored as text.

@@ -173,7 +173,9 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         system: try decodeVocabulary(CodeSystem.self, code.system, table: "condition_code", column: "system"),
                         code: code.code,
                         display: code.display,
-                        match: try decodeVocabulary(CodeMatch.self, code.match, table: "condition_code", column: "match")
+                        match: try decodeVocabulary(CodeMatch.self, code.match, table: "condition_code", column: "match"),
+                        scope: try decodeVocabulary(CodeScope.self, code.scope, table: "condition_code", column: "scope"),
+                        caveat: code.caveat
                     )
                 },
                 centralSensitization: record.centralSensitization,
@@ -186,9 +188,12 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         response: try decodeVocabulary(PainResponse.self, cell.response, table: "ea_response", column: "response"),
                         evidenceBasis: try decodeVocabulary(EvidenceBasis.self, cell.evidenceBasis, table: "ea_response", column: "evidence_basis"),
                         rationale: cell.rationale,
-                        findingIDs: (eaFindings["\(cell.conditionSlug)|\(cell.exerciseType)|\(cell.site)"] ?? []).map(\.findingId)
+                        findingIDs: (eaFindings["\(cell.conditionSlug)|\(cell.exerciseType)|\(cell.site)"] ?? []).map(\.findingId),
+                        locator: try decodeLocator(cell.locator, table: "ea_response"),
+                        qualifier: cell.qualifier
                     )
                 },
+                caution: record.caution,
                 sourceID: record.sourceId,
                 version: record.version
             )
@@ -201,6 +206,8 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                 summary: $0.summary,
                 verdict: try decodeVocabulary(Verdict.self, $0.verdict, table: "mechanism", column: "verdict"),
                 verdictRationale: $0.verdictRationale,
+                locator: try decodeLocator($0.locator, table: "mechanism"),
+                basis: try $0.basis.map { try decodeVocabulary(ClaimBasis.self, $0, table: "mechanism", column: "basis") },
                 sourceID: $0.sourceId,
                 version: $0.version
             )
@@ -247,6 +254,8 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                         relation: try decodeVocabulary(MechanismRelation.self, link.relation, table: "finding_mechanism", column: "relation")
                     )
                 },
+                locator: try decodeLocator(record.locator, table: "finding"),
+                basis: try record.basis.map { try decodeVocabulary(ClaimBasis.self, $0, table: "finding", column: "basis") },
                 sourceID: record.sourceId,
                 version: record.version
             )
@@ -266,6 +275,7 @@ struct SQLiteKnowledgeRepository: KnowledgeRepository {
                 evidenceLevel: try decodeVocabulary(EvidenceLevel.self, record.evidenceLevel, table: "guideline", column: "evidence_level"),
                 conditionSlugs: (guidelineConditions[record.slug] ?? []).map(\.conditionSlug),
                 findingIDs: (guidelineFindings[record.slug] ?? []).map(\.findingId),
+                locator: try decodeLocator(record.locator, table: "guideline"),
                 sourceID: record.sourceId,
                 version: record.version
             )
