@@ -20,6 +20,22 @@ let postgresMigrationFiles = [
     "0003_pg_review_knowledge_2_0_0.ndjson",
 ]
 
+/// Sources/AnalgesiaServer/Resources/Pages: the HTML templates and the stylesheet, compiled into
+/// the binary. List a new file here and in `PageRenderer.bundled()`; PageTests fails when either
+/// misses a file on disk.
+let pageFiles = [
+    "layout.mustache",
+    "home.mustache",
+    "condition.mustache",
+    "finding.mustache",
+    "mechanism.mustache",
+    "guideline.mustache",
+    "search.mustache",
+    "recommend.mustache",
+    "error.mustache",
+    "style.css",
+]
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -49,6 +65,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The domain: knowledge value types and the rules engine. Foundation only.
@@ -85,12 +103,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["Resources/README.md"],
             // Compiled into the binary, so it runs from any directory and the container needs no
             // resource bundle.
-            resources: [.embedInCode("Resources/openapi.yaml")] + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") }
-                + postgresMigrationFiles.map { .embedInCode("Resources/Migrations/postgres/\($0)") },
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/order-select-triggers.json")]
+                + migrationFiles.map { .embedInCode("Resources/Migrations/\($0)") }
+                + postgresMigrationFiles.map { .embedInCode("Resources/Migrations/postgres/\($0)") }
+                + pageFiles.map { .embedInCode("Resources/Pages/\($0)") },
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -111,6 +133,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),

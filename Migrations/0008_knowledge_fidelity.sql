@@ -2,6 +2,7 @@
 -- than the review, and every claim says where in the review it comes from.
 --   * EA statements: the basis tells a pilot study from unpublished data (`preliminary` is
 --     gone), and each statement gets a locator and the review's hedge;
+--   * conditions get a `caution` for what a clinician must know beyond the review;
 --   * condition codes get a scope: `exact` (the population studied), `broader` (accepted with a
 --     caveat naming what the clinician must confirm) or `excluded` (refused with the reason);
 --   * mechanisms, findings and guidelines get a locator; mechanisms and findings their basis;
@@ -46,6 +47,10 @@ CREATE TRIGGER ea_response_revision_delete AFTER DELETE ON ea_response BEGIN
     UPDATE kb_meta SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
 END;
 
+-- What a clinician must know about a condition beyond the review (for example newer guidance
+-- that the 2012 review predates); served with the condition and with every answer about it.
+ALTER TABLE condition ADD COLUMN caution TEXT CHECK (caution IS NULL OR length(caution) BETWEEN 1 AND 1000);
+
 ALTER TABLE condition_code ADD COLUMN scope TEXT NOT NULL DEFAULT 'exact' CHECK (scope IN ('exact', 'broader', 'excluded'));
 ALTER TABLE condition_code ADD COLUMN caveat TEXT CHECK (caveat IS NULL OR length(caveat) BETWEEN 1 AND 600);
 
@@ -82,7 +87,7 @@ INSERT INTO condition_code (condition_slug, system, code, display, match, scope,
      'Before October 2022 ICD-10-CM G93.3 coded postviral fatigue syndrome and benign myalgic encephalomyelitis. Confirm a diagnosis of chronic fatigue syndrome with chronic widespread pain before applying this advice.');
 
 UPDATE condition_code SET scope = 'broader',
-    caveat = 'This codes the whiplash injury itself, of any age. The review concerns chronic whiplash-associated disorders: confirm that complaints have persisted for more than 3 months since the injury.'
+    caveat = 'This codes the whiplash injury itself, however long ago it happened. The review concerns chronic whiplash-associated disorders: confirm that complaints have persisted for more than 3 months since the injury.'
 WHERE condition_slug = 'chronic-whiplash-associated-disorders';
 UPDATE condition_code SET display = 'Sprain of ligaments of cervical spine (S13.4XX-; initial encounter refused)'
 WHERE condition_slug = 'chronic-whiplash-associated-disorders' AND system = 'http://hl7.org/fhir/sid/icd-10-cm' AND code = 'S134';
@@ -132,6 +137,9 @@ UPDATE mechanism SET
     summary = 'The review states that corticosteroids, the mediators of the long-term stress response, are involved in exercise-induced analgesia; the evidence it cites concerns analgesia induced by glucocorticoids, through opioid and non-opioid routes. It frames exercise as a recurring stressor that triggers stress-induced analgesia.'
 WHERE slug = 'corticosteroids-stress-induced-analgesia';
 UPDATE mechanism SET
+    verdict_rationale = 'Scoped to static contractions: there the review finds it unlikely, because healthy controls rated pain low during contraction, and because it is dysfunctional in fibromyalgia yet normal in shoulder myalgia (by this service''s reading, myalgia patients with normal conditioned pain modulation still lacked analgesia when the painful muscle worked). For exercise in general the review only says it may be triggered.'
+WHERE slug = 'conditioned-pain-modulation';
+UPDATE mechanism SET
     summary = 'In animals, ischemia sensitizes muscle mechanonociceptors so that contraction pressure itself becomes a nociceptive stimulus. Patients with shoulder myalgia or fibromyalgia have less muscle blood flow during static contractions than controls.'
 WHERE slug = 'muscle-ischemia-blood-flow';
 UPDATE mechanism SET
@@ -143,23 +151,37 @@ WHERE slug = 'nitric-oxide';
 
 -- Conditions.
 UPDATE condition SET
-    summary = 'Chronic widespread pain with generalised tenderness. Exercise therapy helps, yet in studies local muscle work raised pain sensitivity instead of lowering it, and the review states, without a described study, that aerobic exercise activates facilitation rather than inhibition in some patients.',
-    ea_summary = 'Dysfunctional: static (isometric) contractions raised pain sensitivity throughout the body instead of lowering it (studies); for aerobic exercise the review states the same in some patients without describing a fibromyalgia study.'
+    summary = 'Chronic widespread pain with generalised tenderness. Exercise therapy helps, yet in studies local muscle work raised pain sensitivity instead of lowering it, and the review states, without a described study, that aerobic exercise does not activate analgesia, with facilitation rather than inhibition in some patients.'
 WHERE slug = 'fibromyalgia';
 UPDATE condition SET
-    ea_summary = 'Dysfunctional during aerobic exercise in people with chronic fatigue syndrome and chronic widespread pain: treadmill walking and several cycling protocols lowered pain thresholds, whereas healthy controls gained analgesia.'
+    ea_summary = 'Dysfunctional during aerobic exercise in people with chronic fatigue syndrome and chronic widespread pain: treadmill walking lowered pain thresholds and, the review reports, larger studies with several cycling protocols replicated the lack of analgesia, whereas healthy controls gained analgesia.',
+    synonyms = '["CFS", "ME/CFS", "myalgic encephalomyelitis", "myalgic encephalomyelitis/chronic fatigue syndrome"]',
+    caution = 'Beyond the review: the review (2012) predates current ME/CFS guidance (for example NICE NG206, 2021), which advises against graded exercise therapy and fixed incremental exercise because of post-exertional symptom exacerbation. Its advice to continue and grade exercise must not override that guidance; check current guidance and specialist advice before grading exercise.'
 WHERE slug = 'chronic-fatigue-syndrome';
-UPDATE condition SET central_sensitization = 1,
-    central_sensitization_note = 'The review names osteoarthritis, with fibromyalgia, among the chronic pain conditions characterized by central sensitization in which duloxetine works; it does not count it among the disorders whose response to exercise is dysfunctional, and preliminary data indicate normal analgesia during static contraction.'
+UPDATE condition SET synonyms = '["RA", "rheumatoid disease"]' WHERE slug = 'rheumatoid-arthritis';
+UPDATE condition SET
+    summary = 'Localised muscle pain, typically of the shoulder; it can be work-related, as long-lasting low-intensity static work is a risk factor. Whether a bout of exercise brings analgesia depends on whether the exercised muscle is the painful one.'
+WHERE slug = 'shoulder-myalgia';
+UPDATE population SET description = 'Patients with localised shoulder muscle pain.' WHERE slug = 'shoulder-myalgia-patients';
+UPDATE condition SET
+    central_sensitization_note = 'Not marked characteristic: the exercise sections treat osteoarthritis as responding normally (preliminary data) and limit dysfunctional responses to disorders with clear central sensitization, although the drug section names osteoarthritis, with fibromyalgia, among conditions characterized by central sensitization in which duloxetine works.'
 WHERE slug = 'osteoarthritis';
 UPDATE condition SET
     summary = 'Long-lasting neck pain. The abstract lists it, without a reference, among the chronic pain disorders that exercise therapy treats effectively; the review reports no study of exercise-induced analgesia in it.'
 WHERE slug = 'chronic-neck-pain';
 
 -- EA statements: the review's hedges, and the population the studies enrolled.
-UPDATE ea_response SET qualifier = 'in some patients',
-    rationale = 'The review states that fibromyalgia shows dysfunctional analgesia during aerobic as well as local exercise, with facilitation rather than inhibition in some patients; it describes no fibromyalgia aerobic study, and the trial in a mixed fibromyalgia and chronic fatigue group stopped early.'
+UPDATE ea_response SET response = 'no-change', qualifier = 'more pain (facilitation) in some patients',
+    rationale = 'The review states that fibromyalgia shows dysfunctional analgesia during aerobic as well as local exercise, and its conclusion that aerobic exercise activates facilitation rather than inhibition in some patients; it describes no fibromyalgia aerobic study, and the trial in a mixed fibromyalgia and chronic fatigue group stopped early.'
 WHERE condition_slug = 'fibromyalgia' AND exercise_type = 'aerobic' AND site = 'any';
+UPDATE ea_response SET qualifier = 'more pain (facilitation) in some patients, the conclusion adds'
+WHERE condition_slug = 'chronic-whiplash-associated-disorders' AND exercise_type = 'aerobic' AND site = 'any';
+UPDATE finding_result SET response = 'no-change',
+    outcome = 'Counted by the review among the disorders with dysfunctional aerobic analgesia, with facilitation in some patients (no fibromyalgia aerobic study is described).'
+WHERE finding_id = 'dysfunctional-aerobic-ea-limited-to-central-sensitization' AND population_slug = 'fibromyalgia-patients';
+UPDATE condition SET
+    ea_summary = 'Dysfunctional: static (isometric) contractions raised pain sensitivity throughout the body instead of lowering it (studies); for aerobic exercise the review states, without describing a fibromyalgia study, that analgesia is dysfunctional, with more pain in some patients.'
+WHERE slug = 'fibromyalgia';
 UPDATE ea_response SET qualifier = 'in people with chronic fatigue syndrome and chronic widespread pain',
     rationale = 'In people with chronic fatigue syndrome and chronic widespread pain, graded treadmill walking and interval, submaximal ramp and self-paced cycling lowered pain thresholds, unlike in healthy controls.'
 WHERE condition_slug = 'chronic-fatigue-syndrome' AND exercise_type = 'aerobic' AND site = 'any';
@@ -211,6 +233,16 @@ UPDATE guideline SET
     rationale = 'Acetaminophen improves peak exercise performance in healthy people and may act centrally through serotonergic descending inhibition; the review reports no data in patients.'
 WHERE slug = 'research-acetaminophen-with-exercise';
 INSERT INTO guideline_condition (guideline_slug, condition_slug) VALUES ('research-snri-with-graded-exercise', 'osteoarthritis');
+-- Shoulder myalgia's dysfunction is site-specific: the guidance written for dysfunction wherever
+-- the body works is not linked to it (its isometric work of non-painful muscles brings analgesia);
+-- nor is "keep exercising", for which the review cites no evidence in myalgia or neck pain.
+DELETE FROM guideline_condition WHERE condition_slug = 'shoulder-myalgia' AND guideline_slug IN (
+    'prefer-aerobic-over-eccentric-isometric', 'tailor-to-prevent-flares', 'aerobic-and-motor-control', 'careful-with-eccentric',
+    'keep-exercising-despite-dysfunctional-ea');
+DELETE FROM guideline_condition WHERE condition_slug = 'chronic-neck-pain' AND guideline_slug = 'keep-exercising-despite-dysfunctional-ea';
+UPDATE guideline SET
+    rationale = 'Exercising non-painful muscles activated generalised analgesia in shoulder myalgia, whereas exercising the painful muscle did not (one study, ref 39). For other conditions this item is clinical reasoning: in fibromyalgia, contracting a non-painful muscle did not bring analgesia either.'
+WHERE slug = 'exercise-non-painful-body-parts';
 
 -- Findings: hedges kept, designs the review does not describe no longer named.
 UPDATE finding SET title = 'Excess nitric oxide may contribute to central sensitization' WHERE id = 'nitric-oxide-excess-central-sensitization';
@@ -229,6 +261,12 @@ UPDATE finding_result SET outcome = 'Most chronic pain can be explained by alter
 WHERE finding_id = 'central-sensitization-pain-signature' AND ordinal = 0;
 UPDATE finding_result SET outcome = 'Static contractions increase pain intensity (felt pain, not pain sensitivity); the review does not say which muscle was contracted.'
 WHERE finding_id = 'static-contraction-increases-pain-myalgia-fibromyalgia' AND ordinal = 0;
+UPDATE finding SET title = 'Exercise may add nociceptive input' WHERE id = 'exercise-nociceptive-input-myofiber-damage';
+UPDATE finding SET summary = replace(summary, ' (post-exertional malaise)', '') WHERE id = 'cfs-dysfunctional-ea-explains-flares';
+UPDATE finding SET study_design = 'Cited by the review; design not described'
+WHERE id IN ('acetaminophen-improves-peak-performance', 'exercise-triggers-nitric-oxide', 'hoffman-2005-clbp-aerobic',
+             'baroreceptor-static-contraction-modulation', 'distraction-alters-pain', 'glucocorticoid-ea-opioid-non-opioid',
+             'nitric-oxide-low-dose-inhibitory', 'nitric-oxide-excess-central-sensitization', 'ssri-recruit-opioid-interneurons');
 UPDATE finding SET study_design = 'Cited by the review; design not described'
 WHERE id IN ('fibromyalgia-cpm-dysfunction', 'shoulder-myalgia-cpm-normal', 'fibromyalgia-tenderness-after-static-contraction',
              'fibromyalgia-normal-cardiovascular-response', 'fibromyalgia-sympathoadrenal-hpa-hyporeactivity',
@@ -281,7 +319,7 @@ UPDATE finding SET locator = 'biology/p6', basis = 'review-statement' WHERE id =
 UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'review-statement' WHERE id = 'static-contraction-increases-pain-myalgia-fibromyalgia';
 UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'review-statement' WHERE id = 'muscle-ischemia-sensitizes-nociceptors';
 UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'study' WHERE id = 'reduced-muscle-blood-flow-static-contraction';
-UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'study' WHERE id = 'fibromyalgia-tenderness-after-static-contraction';
+UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'review-statement' WHERE id = 'fibromyalgia-tenderness-after-static-contraction';
 UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'study' WHERE id = 'healthy-local-ea-static-contraction';
 UPDATE finding SET locator = 'muscle-contraction/p1', basis = 'study' WHERE id = 'healthy-generalized-ea-static-contraction';
 UPDATE finding SET locator = 'muscle-contraction/p2', basis = 'study' WHERE id = 'staud-2005-unilateral-isometric-30-mvc';
@@ -291,8 +329,8 @@ UPDATE finding SET locator = 'muscle-contraction/p4', basis = 'unpublished' WHER
 UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'review-statement' WHERE id = 'fibromyalgia-cpm-dysfunction';
 UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'review-statement' WHERE id = 'shoulder-myalgia-cpm-normal';
 UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'review-statement' WHERE id = 'baroreceptor-static-contraction-modulation';
-UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'study' WHERE id = 'fibromyalgia-normal-cardiovascular-response';
-UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'study' WHERE id = 'fibromyalgia-sympathoadrenal-hpa-hyporeactivity';
+UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'review-statement' WHERE id = 'fibromyalgia-normal-cardiovascular-response';
+UPDATE finding SET locator = 'muscle-contraction/p5', basis = 'review-statement' WHERE id = 'fibromyalgia-sympathoadrenal-hpa-hyporeactivity';
 UPDATE finding SET locator = 'aerobic/p1', basis = 'study' WHERE id = 'whiteside-2004-cfs-treadmill';
 UPDATE finding SET locator = 'aerobic/p1', basis = 'study' WHERE id = 'van-oosterwijck-2010-cfs-submaximal-cycling';
 UPDATE finding SET locator = 'aerobic/p1', basis = 'study' WHERE id = 'van-oosterwijck-2010-cfs-self-paced-cycling';
@@ -302,7 +340,7 @@ UPDATE finding SET locator = 'aerobic/p3', basis = 'study' WHERE id = 'nitric-ox
 UPDATE finding SET locator = 'aerobic/p2', basis = 'study' WHERE id = 'van-oosterwijck-2012-whiplash-submaximal-cycling';
 UPDATE finding SET locator = 'aerobic/p2', basis = 'study' WHERE id = 'van-oosterwijck-2012-whiplash-self-paced-cycling';
 UPDATE finding SET locator = 'aerobic/p2', basis = 'study' WHERE id = 'whiplash-flares-after-exercise';
-UPDATE finding SET locator = 'aerobic/p2', basis = 'study' WHERE id = 'hoffman-2005-clbp-aerobic';
+UPDATE finding SET locator = 'aerobic/p2', basis = 'review-statement' WHERE id = 'hoffman-2005-clbp-aerobic';
 UPDATE finding SET locator = 'aerobic/p5', basis = 'review-statement' WHERE id = 'dysfunctional-aerobic-ea-limited-to-central-sensitization';
 UPDATE finding SET locator = 'aerobic/p3', basis = 'review-statement' WHERE id = 'nitric-oxide-low-dose-inhibitory';
 UPDATE finding SET locator = 'aerobic/p3', basis = 'review-statement' WHERE id = 'nitric-oxide-excess-central-sensitization';

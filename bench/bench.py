@@ -56,6 +56,9 @@ ENDPOINTS = [
     ("GET /v1/search?q=isometric%20exercise (full-text)", "GET", "/v1/search?q=isometric%20exercise", None),
     ("POST /v1/recommendations (one profile, repeated)", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
     ("POST /v1/recommendations (756 distinct profiles)", "POST", "/v1/recommendations", distinct_profiles()),
+    ("GET /conditions/fibromyalgia (HTML page)", "GET", "/conditions/fibromyalgia", None),
+    ("GET /recommend?… (HTML page, one profile)", "GET",
+     "/recommend?conditions=fibromyalgia&conditions=chronic-low-back-pain&painfulRegions=widespread&phase=grading", None),
 ]
 
 

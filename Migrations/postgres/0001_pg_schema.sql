@@ -51,6 +51,7 @@ CREATE TABLE condition (
     central_sensitization       boolean NOT NULL,
     central_sensitization_note  text    NOT NULL,
     ea_summary                  text    NOT NULL,
+    caution                     text    CHECK (caution IS NULL OR length(caution) BETWEEN 1 AND 1000),
     source_id                   text    NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
     version                     integer NOT NULL DEFAULT 1 CHECK (version >= 1),
     deleted_at                  text

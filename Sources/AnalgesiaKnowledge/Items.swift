@@ -170,6 +170,9 @@ public struct Condition: Codable, Sendable, Hashable {
     public var centralSensitizationNote: String
     public var eaSummary: String
     public var eaStatements: [EAStatement]
+    /// What a clinician must know beyond the review (e.g. newer guidance it predates); shown with
+    /// every answer about the condition.
+    public var caution: String?
     public var sourceID: String
     /// Advances with every curated change to the item; 1 as seeded.
     public var version: Int
@@ -184,6 +187,7 @@ public struct Condition: Codable, Sendable, Hashable {
         centralSensitizationNote: String,
         eaSummary: String,
         eaStatements: [EAStatement],
+        caution: String? = nil,
         sourceID: String,
         version: Int = 1
     ) {
@@ -196,6 +200,7 @@ public struct Condition: Codable, Sendable, Hashable {
         self.centralSensitizationNote = centralSensitizationNote
         self.eaSummary = eaSummary
         self.eaStatements = eaStatements
+        self.caution = caution
         self.sourceID = sourceID
         self.version = version
     }

@@ -222,7 +222,8 @@ public struct KnowledgeBase: Sendable {
             basis: ClaimBasis,
             qualifier: String?,
             rationale: String,
-            findings: [String]
+            findings: [String],
+            citable: Bool = true
         ) -> EACell {
             let sortedFindings = Array(Set(findings)).sorted()
             return EACell(
@@ -238,7 +239,7 @@ public struct KnowledgeBase: Sendable {
                 findingIDs: sortedFindings,
                 // A statement without a described study rests on findings about other
                 // conditions; their reference numbers would read as evidence for this one.
-                references: basis == .reviewStatement ? [] : references(sortedFindings)
+                references: citable && basis != .reviewStatement ? references(sortedFindings) : []
             )
         }
         for type in ExerciseType.allCases {
@@ -256,7 +257,8 @@ public struct KnowledgeBase: Sendable {
                         type, site, general.response, stated: nil, basis: .inferred, qualifier: general.qualifier,
                         rationale:
                             "Inferred, not stated by the review: the review does not say whether the \(site == .painfulRegion ? "painful" : "non-painful") region was the one exercised, so its statement for any site (\(general.evidenceBasis.claimBasis.label)) is applied here. \(general.rationale)",
-                        findings: general.findingIDs
+                        findings: general.findingIDs,
+                        citable: general.evidenceBasis != .reviewStatement
                     )
                     derived.locator = general.locator
                     cells.append(derived)
@@ -267,7 +269,8 @@ public struct KnowledgeBase: Sendable {
                         type, site, worst.response, stated: nil, basis: .inferred, qualifier: worst.qualifier,
                         rationale:
                             "Inferred, not stated by the review: the response depends on the site (\(parts.joined(separator: "; "))); without knowing which part is exercised, expect the least favourable.",
-                        findings: statements.flatMap(\.findingIDs)
+                        findings: statements.flatMap(\.findingIDs),
+                        citable: !statements.contains { $0.evidenceBasis == .reviewStatement }
                     )
                     derived.locator = worst.locator
                     cells.append(derived)

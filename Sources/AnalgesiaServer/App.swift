@@ -223,7 +223,14 @@ let settingsHelp = """
       --rate-requests-per-second N      RATE_REQUESTS_PER_SECOND     default 100 (0: off)
       --rate-burst N                    RATE_BURST                   default 200
       --cds-public-url URL              CDS_PUBLIC_URL               default http://HOST:PORT
-      --cds-trusted-issuers-file F      CDS_TRUSTED_ISSUERS_FILE     JSON: {"issuers":[{"iss":..,"jwks":{..}}]}
+      --cds-trusted-issuers-file F      CDS_TRUSTED_ISSUERS_FILE     JSON: {"issuers":[{"iss":..,"jwks":{..},"jwksURLs":[..],"fhirServers":[..]}]}
       --cds-allow-unsigned              CDS_ALLOW_UNSIGNED           default false (local testing only)
       --cds-allowed-origins LIST        CDS_ALLOWED_ORIGINS          comma-separated CORS origins
+      --cds-max-request-bytes N         CDS_MAX_REQUEST_BYTES        default 2097152 (hook call bodies)
+      --cds-unsigned-fhir-servers LIST  CDS_UNSIGNED_FHIR_SERVERS    FHIR servers unsigned calls may use; default none
+      --cds-fhir-timeout-seconds N      CDS_FHIR_TIMEOUT_SECONDS     default 5 (all FHIR pages of one call)
+      --cds-fhir-max-pages N            CDS_FHIR_MAX_PAGES           default 10
+      --cds-fhir-max-bytes N            CDS_FHIR_MAX_BYTES           default 4194304
+      --cds-jwks-cache-seconds N        CDS_JWKS_CACHE_SECONDS       default 300 (fetched JWK Sets)
+      --pages-frame-ancestors LIST      PAGES_FRAME_ANCESTORS        default 'none' (who may frame the HTML pages)
     """

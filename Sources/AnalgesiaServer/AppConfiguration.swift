@@ -32,6 +32,13 @@ import Logging
 /// | `http.maxHeaderBytes` | `--http-max-header-bytes` | `HTTP_MAX_HEADER_BYTES` | `16384` |
 /// | `rate.requestsPerSecond` | `--rate-requests-per-second` | `RATE_REQUESTS_PER_SECOND` | `100` (0 turns it off) |
 /// | `rate.burst` | `--rate-burst` | `RATE_BURST` | `200` |
+/// | `cds.maxRequestBytes` | `--cds-max-request-bytes` | `CDS_MAX_REQUEST_BYTES` | `2097152` (2 MiB) |
+/// | `cds.unsignedFhirServers` | `--cds-unsigned-fhir-servers` | `CDS_UNSIGNED_FHIR_SERVERS` | none (comma-separated) |
+/// | `cds.fhirTimeoutSeconds` | `--cds-fhir-timeout-seconds` | `CDS_FHIR_TIMEOUT_SECONDS` | `5` |
+/// | `cds.fhirMaxPages` | `--cds-fhir-max-pages` | `CDS_FHIR_MAX_PAGES` | `10` |
+/// | `cds.fhirMaxBytes` | `--cds-fhir-max-bytes` | `CDS_FHIR_MAX_BYTES` | `4194304` (4 MiB) |
+/// | `cds.jwksCacheSeconds` | `--cds-jwks-cache-seconds` | `CDS_JWKS_CACHE_SECONDS` | `300` |
+/// | `pages.frameAncestors` | `--pages-frame-ancestors` | `PAGES_FRAME_ANCESTORS` | `'none'` (CSP `frame-ancestors` of the HTML pages) |
 struct AppConfiguration: Sendable, Equatable {
     var httpHost: String = "127.0.0.1"
     var httpPort: Int = 8080
@@ -79,6 +86,21 @@ struct AppConfiguration: Sendable, Equatable {
     var rateRequestsPerSecond: Double = 100
     /// Requests a client may send at once before the rate applies.
     var rateBurst: Double = 200
+    /// The largest CDS Hooks call body (prefetch problem lists of hundreds of Conditions).
+    var cdsMaxRequestBytes = 2 * 1024 * 1024
+    /// FHIR servers the service may query for unsigned hook calls (`cds.allowUnsigned`).
+    var cdsUnsignedFHIRServers: [String] = []
+    /// All FHIR queries of one hook call together must end within this.
+    var cdsFHIRTimeout: Double = 5
+    /// Pages of a paged problem list the service reads, at most.
+    var cdsFHIRMaxPages = 10
+    /// Bytes of FHIR answers the service reads for one hook call, at most.
+    var cdsFHIRMaxBytes = 4 * 1024 * 1024
+    /// How long a fetched JWK Set is used before it is fetched again.
+    var cdsJWKSCacheSeconds: Double = 300
+    /// Who may frame the HTML pages: the Content-Security-Policy `frame-ancestors` source list
+    /// (`'none'`, `'self'` or origins such as `https://ehr.example.org`, separated by spaces).
+    var pagesFrameAncestors = "'none'"
 
     enum LogFormat: String, Sendable, CaseIterable {
         case text, json
@@ -144,6 +166,46 @@ struct AppConfiguration: Sendable, Equatable {
         rateBurst = try Self.number(reader, "rate.burst", default: rateBurst, range: 1...1_000_000)
         cdsAllowedOrigins = (reader.string(forKey: "cds.allowedOrigins") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        cdsMaxRequestBytes = try Self.integer(reader, "cds.maxRequestBytes", default: cdsMaxRequestBytes, range: 65536...67_108_864)
+        cdsUnsignedFHIRServers = (reader.string(forKey: "cds.unsignedFhirServers") ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            _ = try FHIRServerAllowlist(cdsUnsignedFHIRServers, origin: "cds.unsignedFhirServers")
+        } catch {
+            throw ConfigurationError(
+                key: "cds.unsignedFhirServers",
+                value: cdsUnsignedFHIRServers.joined(separator: ","),
+                expected: "comma-separated https base URLs of FHIR servers (http for loopback only): \(error)"
+            )
+        }
+        cdsFHIRTimeout = try Self.number(reader, "cds.fhirTimeoutSeconds", default: cdsFHIRTimeout, range: 0.1...60)
+        cdsFHIRMaxPages = try Self.integer(reader, "cds.fhirMaxPages", default: cdsFHIRMaxPages, range: 1...100)
+        cdsFHIRMaxBytes = try Self.integer(reader, "cds.fhirMaxBytes", default: cdsFHIRMaxBytes, range: 65536...268_435_456)
+        cdsJWKSCacheSeconds = try Self.number(reader, "cds.jwksCacheSeconds", default: cdsJWKSCacheSeconds, range: 1...86400)
+        let ancestors = reader.string(forKey: "pages.frameAncestors", default: pagesFrameAncestors)
+        guard let sources = Self.frameAncestors(ancestors) else {
+            throw ConfigurationError(
+                key: "pages.frameAncestors",
+                value: ancestors,
+                expected: "'none', 'self' or origins such as https://ehr.example.org, separated by spaces"
+            )
+        }
+        pagesFrameAncestors = sources
+    }
+
+    /// A CSP `frame-ancestors` source list, or nil when a token is not `'none'`, `'self'` or an
+    /// http(s) origin (so that nothing else can reach the header).
+    static func frameAncestors(_ text: String) -> String? {
+        let tokens = text.split(separator: " ").map(String.init)
+        guard !tokens.isEmpty else { return nil }
+        if tokens == ["'none'"] { return "'none'" }
+        for token in tokens where token != "'self'" {
+            guard let url = URL(string: token), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.path.isEmpty || url.path == "/", url.query == nil,
+                token.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != ";" && $0 != "," && $0 != "'" })
+            else { return nil }
+        }
+        return tokens.joined(separator: " ")
     }
 
     /// Command-line flags over environment variables.

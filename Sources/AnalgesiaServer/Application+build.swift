@@ -18,12 +18,13 @@ func buildApplication(
     configuration: AppConfiguration,
     logger: Logger,
     persistence: Persistence? = nil,
-    metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
+    metrics: ServiceMetrics = ServiceMetrics(registry: PrometheusCollectorRegistry()),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let persistence = try persistence ?? .open(configuration, logger: logger)
     let store = KnowledgeStore(repository: persistence.knowledge, logger: logger)
     let contract = try Contract.bundled()
-    let cds = try await CDSSettings(configuration: configuration, logger: logger)
+    let cds = try CDSSettings(configuration: configuration, logger: logger)
 
     let router = try buildRouter(
         store: store,
@@ -33,6 +34,7 @@ func buildApplication(
         requireKeyForReads: configuration.authRequireKeyForReads,
         limits: RequestLimits(configuration: configuration),
         metrics: metrics,
+        frameAncestors: configuration.pagesFrameAncestors,
         logger: logger
     )
 
@@ -60,6 +62,7 @@ func buildApplication(
             backlog: configuration.httpBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.httpMaxConnections, logger: logger)
         ),
+        onServerRunning: onServerRunning,
         logger: logger
     )
     app.beforeServerStarts {
@@ -96,18 +99,21 @@ func buildRouter(
     requireKeyForReads: Bool = false,
     limits: RequestLimits = RequestLimits(configuration: AppConfiguration()),
     metrics: ServiceMetrics,
+    frameAncestors: String = "'none'",
     logger: Logger
 ) throws -> Router<AppRequestContext> {
     let keys = APIKeyStore(repository: persistence.keys)
     persistence.events?.onKeyRevoked { id in keys.verified.forget(keyID: id) }
+    let pages = try PageRenderer.bundled()
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let maxBodyBytes = 64 * 1024
     // Outermost first. Header values are restored innermost, so the cache keeps clean ones.
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(frameAncestors: frameAncestors))
+    router.add(middleware: ProblemDetailsMiddleware(html: HTMLProblemRenderer(pages: pages, store: store)))
     router.add(middleware: RouteResolutionMiddleware(contract: contract))
     router.add(middleware: AuthenticationMiddleware(keys: keys))
+    router.add(middleware: CDSAuthenticationMiddleware(verifier: cds.verifier))
     if let limiter = limits.rateLimiter {
         router.add(middleware: RateLimitMiddleware(limiter: limiter))
     }
@@ -116,11 +122,16 @@ func buildRouter(
     router.add(middleware: AuthorizationMiddleware(requireKeyForReads: requireKeyForReads))
     router.add(middleware: CDSAuthMiddleware(verifier: cds.verifier, allowUnsigned: cds.allowUnsigned))
     router.add(
-        middleware: BodyLimitMiddleware(defaultMaxBytes: maxBodyBytes, pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes])
+        middleware: BodyLimitMiddleware(
+            defaultMaxBytes: maxBodyBytes,
+            pathLimits: ["/v1/import": KnowledgeTransfer.maxImportBytes],
+            operationLimits: ["callCDSService": cds.maxRequestBytes]
+        )
     )
     router.add(
         middleware: DeterministicResponseCache(
-            getPrefixes: ["/v1/"],
+            getPrefixes: ["/v1/", "/conditions/", "/findings/", "/mechanisms/", "/guidelines/"],
+            getPaths: ["/", "/search", "/recommend"],
             postPaths: ["/v1/recommendations"],
             excludedPaths: ["/v1/keys", "/v1/export"],
             store: store,
@@ -138,7 +149,7 @@ func buildRouter(
         repository: persistence.knowledge,
         contract: contract,
         feedback: persistence.feedback,
-        cdsPublicURL: cds.publicURL,
+        cds: cds.responder,
         metrics: metrics,
         logger: logger,
         curation: CurationStore(
@@ -147,7 +158,8 @@ func buildRouter(
             validator: SchemaValidator(contract: contract),
             logger: logger
         ),
-        keys: keys
+        keys: keys,
+        pages: pages
     )
     try handler.registerHandlers(
         on: router,
@@ -158,32 +170,54 @@ func buildRouter(
     return router
 }
 
-/// How the CDS Hooks endpoints are secured and reached.
+/// How the CDS Hooks endpoints are secured and reached, and what answers them.
 struct CDSSettings: Sendable {
     var publicURL: String
     var verifier: CDSJWTVerifier?
     var allowUnsigned: Bool
     var allowedOrigins: [String]
+    /// The largest hook call body.
+    var maxRequestBytes: Int
+    var responder: CDSHookResponder
 
-    init(publicURL: String, verifier: CDSJWTVerifier?, allowUnsigned: Bool, allowedOrigins: [String]) {
-        self.publicURL = publicURL
-        self.verifier = verifier
-        self.allowUnsigned = allowUnsigned
-        self.allowedOrigins = allowedOrigins
-    }
-
-    /// Loads the trusted issuers' keys, and warns when unsigned calls are allowed.
-    init(configuration: AppConfiguration, logger: Logger) async throws {
+    /// Loads the trusted issuers, the trigger table and the FHIR allowlists; warns when unsigned
+    /// calls are allowed and when card links would point at an address no EHR can reach.
+    init(configuration: AppConfiguration, logger: Logger, http: OutboundHTTPClient = .shared) throws {
         publicURL = configuration.effectiveCDSPublicURL
         if let file = configuration.cdsTrustedIssuersFile {
-            verifier = try await CDSJWTVerifier.load(file: file, publicURL: configuration.effectiveCDSPublicURL)
+            let issuers = try CDSTrustedIssuers.load(
+                file: file,
+                fetcher: JWKSFetcher(http: http),
+                jwksCacheTTL: .milliseconds(Int64(configuration.cdsJWKSCacheSeconds * 1000)),
+                logger: logger
+            )
+            verifier = CDSJWTVerifier(issuers: issuers, publicURL: publicURL)
         } else {
             verifier = nil
         }
         allowUnsigned = configuration.cdsAllowUnsigned
         allowedOrigins = configuration.cdsAllowedOrigins
+        maxRequestBytes = configuration.cdsMaxRequestBytes
+        let limits = FHIRFetchLimits(
+            timeout: .milliseconds(Int64(configuration.cdsFHIRTimeout * 1000)),
+            maxPages: configuration.cdsFHIRMaxPages,
+            maxBytes: configuration.cdsFHIRMaxBytes
+        )
+        responder = CDSHookResponder(
+            links: CDSLinkBuilder(publicURL: publicURL),
+            triggers: try OrderSelectTriggers.bundled(),
+            problemLists: ProblemListLoader(
+                fetcher: FHIRConditionFetcher(http: http, limits: limits, logger: logger),
+                unsignedFHIRServers: try FHIRServerAllowlist(configuration.cdsUnsignedFHIRServers, origin: "cds.unsignedFhirServers")
+            )
+        )
         if allowUnsigned {
             logger.warning("CDS Hooks calls without a bearer JWT are accepted (--cds-allow-unsigned); use this for local testing only")
+        }
+        if configuration.cdsPublicURL == nil, Self.unreachable(host: configuration.httpHost) {
+            logger.warning(
+                "cds.publicURL is unset: CDS Hooks cards will link to \(publicURL), which no EHR or clinician's browser can reach, and JWTs must name it as their audience; set --cds-public-url (CDS_PUBLIC_URL) to the URL EHRs call"
+            )
         }
         if let verifier {
             logger.info(
@@ -193,6 +227,13 @@ struct CDSSettings: Sendable {
         } else if !allowUnsigned {
             logger.notice("No CDS Hooks issuers are trusted (cds.trustedIssuersFile); hook calls will be refused")
         }
+    }
+
+    /// Loopback and unspecified addresses: fine to listen on, useless in a link.
+    static func unreachable(host: String) -> Bool {
+        let host = host.lowercased()
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" || host == "0.0.0.0" || host == "::"
+            || host == "[::]"
     }
 }
 

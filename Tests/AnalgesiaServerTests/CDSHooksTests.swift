@@ -133,7 +133,11 @@ struct CDSHooksTests {
             #expect(detail.contains("Prefer low-intensity training regimes"))
             #expect(detail.contains("**Grading:**"))
             #expect(detail.contains("references"))
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/fibromyalgia")
+            let link = try #require((card["links"] as? [[String: Any]])?.first)
+            #expect(link["label"] as? String == "Why this advice")
+            #expect(link["type"] as? String == "absolute")
+            #expect((link["url"] as? String)?.hasPrefix("\(Self.publicURL)/recommend?conditions=") == true)
             #expect(card["suggestions"] == nil && card["selectionBehavior"] == nil)
         }
     }
@@ -151,7 +155,7 @@ struct CDSHooksTests {
             let card = try #require((info["cards"] as? [[String: Any]])?.first)
             Self.expectValidCard(card)
             #expect(card["indicator"] as? String == "info")
-            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/v1/conditions/osteoarthritis")
+            #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/osteoarthritis")
 
             let unrelated = Self.patientViewRequest.replacingOccurrences(
                 of: Self.conditionsBundle,
@@ -261,6 +265,28 @@ struct CDSHooksTests {
                 .badRequest,
                 mentioning: "acceptedSuggestions"
             )
+        }
+    }
+
+    @Test("feedback accepts RFC 3339 in full: fractional seconds, offsets, lower case; refuses what is not a date-time")
+    func feedbackTimestamps() async throws {
+        try await withApp(configure: Self.unsigned) { client in
+            for timestamp in [
+                "2026-11-30T10:00:00.123Z", "1985-04-12T23:20:50.52Z", "1996-12-19T16:39:57-08:00", "1937-01-01T12:00:27.87+00:20",
+                "2026-11-30t10:00:00z", "1990-12-31T23:59:60Z", "2026-11-30T10:00:00.123456789Z",
+            ] {
+                let body = #"{"feedback":[{"card":"c-1","outcome":"overridden","outcomeTimestamp":"\#(timestamp)"}]}"#
+                let response = try await client.call(.post, Self.patientView + "/feedback", headers: Self.json(), body: body)
+                #expect(response.status == .ok, "\(timestamp): \(response.text)")
+            }
+            for timestamp in ["2026-11-30T10:00:00", "2026-11-30", "2026-02-30T10:00:00Z", "2026-11-30 10:00:00Z", "yesterday"] {
+                let body = #"{"feedback":[{"card":"c-1","outcome":"overridden","outcomeTimestamp":"\#(timestamp)"}]}"#
+                expectProblem(
+                    try await client.call(.post, Self.patientView + "/feedback", headers: Self.json(), body: body),
+                    .badRequest,
+                    mentioning: "outcomeTimestamp"
+                )
+            }
         }
     }
 

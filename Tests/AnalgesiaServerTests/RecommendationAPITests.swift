@@ -10,8 +10,31 @@ import Testing
 struct RecommendationAPITests {
     static let json: HTTPFields = [.contentType: "application/json"]
 
-    func post(_ client: some TestClientProtocol, _ body: String, headers: HTTPFields = json) async throws -> JSONResponse {
-        try await client.call(.post, "/v1/recommendations", headers: headers, body: body)
+    func post(
+        _ client: some TestClientProtocol,
+        _ body: String,
+        headers: HTTPFields = json,
+        explain: Bool = true
+    ) async throws -> JSONResponse {
+        try await client.call(.post, explain ? "/v1/recommendations?explain=true" : "/v1/recommendations", headers: headers, body: body)
+    }
+
+    @Test("the rule trace comes only with explain=true; the rest of the answer is the same")
+    func traceOnRequest() async throws {
+        try await withApp { client in
+            let body = #"{"conditions":["fibromyalgia"],"phase":"grading"}"#
+            let plain = try await post(client, body, explain: false)
+            let explained = try await post(client, body, explain: true)
+            #expect(plain.status == .ok && explained.status == .ok)
+            #expect(plain["trace"] == nil)
+            #expect((explained["trace"] as? [Any])?.count == RuleSet.current.rules.count)
+            var without = explained.object
+            without["trace"] = nil
+            #expect(NSDictionary(dictionary: without) == NSDictionary(dictionary: plain.object))
+            #expect(plain.text.utf8.count < explained.text.utf8.count * 4 / 5)
+            let wrong = try await client.call(.post, "/v1/recommendations?explain=maybe", headers: Self.json, body: body)
+            expectProblem(wrong, .badRequest, mentioning: "explain")
+        }
     }
 
     @Test("coded conditions resolve; the advice carries version, disclaimer, expected responses, grading and a trace")

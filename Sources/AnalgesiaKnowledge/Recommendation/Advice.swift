@@ -8,6 +8,10 @@ public struct Advice: Sendable, Hashable {
     public var dysfunctionalEA: Bool
     /// Where the dysfunction applies: wherever the body works, or only in the painful region.
     public var dysfunctionScope: DysfunctionScope
+    /// The conditions (slugs) that give the dysfunction its scope.
+    public var dysfunctionConditions: [String]
+    /// What a clinician must know about the patient's conditions beyond the review ("Name: caution").
+    public var cautions: [String]
     public var expectedResponses: [ExpectedResponse]
     public var grading: GradingAdvice
     public var recommendations: [Recommendation]

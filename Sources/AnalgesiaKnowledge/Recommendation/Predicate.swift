@@ -19,6 +19,8 @@ public indirect enum Predicate: Sendable, Hashable {
     case siteContrast(ExerciseType)
 /// What the review says of exercise therapy as a treatment for some patient condition.
     case exerciseTherapyEvidence(TherapyEvidence)
+    /// Every patient condition is characterized by central sensitization.
+    case allCentrallySensitized
     /// The patient has body parts free of pain.
     case painFreeRegions
     case flare(FlareSeverity)
@@ -29,6 +31,15 @@ public indirect enum Predicate: Sendable, Hashable {
     case all([Predicate])
     case any([Predicate])
     case not(Predicate)
+
+    /// The medication classes the predicate asks about, wherever they sit in it.
+    public var medicationClasses: [MedicationClass] {
+        switch self {
+        case .medication(let classes): classes
+        case .all(let predicates), .any(let predicates): predicates.flatMap(\.medicationClasses)
+        default: []
+        }
+    }
 
     /// Dysfunctional analgesia of either kind, for some exercise type.
     public static let anyDysfunction = Predicate.any([.anySiteDysfunction(nil), .painfulRegionDysfunction(nil)])

@@ -17,6 +17,13 @@ public struct RecommendationEngine: Sendable {
         let context = RuleContext(knowledge: knowledge, profile: profile, conditions: conditions)
         let scope = context.dysfunctionScope
         let extensionNote = scope == .none ? Self.extensionNote(conditions) : nil
+        let cautions = conditions.compactMap { condition in condition.caution.map { "\(condition.name): \($0)" } }
+        let driving =
+            switch scope {
+            case .anySite: context.evaluate(.anySiteDysfunction(nil)).conditions.map(\.slug)
+            case .painfulRegion: context.evaluate(.painfulRegionDysfunction(nil)).conditions.map(\.slug)
+            case .none: [String]()
+            }
 
         var trace: [TraceEntry] = []
         var recommendations: [Recommendation] = []
@@ -38,18 +45,35 @@ public struct RecommendationEngine: Sendable {
             case .grading:
                 let decision = rule.decision ?? .hold
                 var reason = "\(rule.title) (\(rule.locator.label)): \(evaluation.reason)"
-                if decision == .progress, profile.flare == .minor {
-                    reason +=
-                        " A minor flare does not stop grading: Table 1 stops it only for a major flare (item 12), and calls minor flares natural in the initial stages (item 11)."
+                var basis = rule.basis
+                var gradingNote = note
+                if decision == .progress {
+                    if profile.phase == .initiation {
+                        reason += " In the initial stage, start from a conservative baseline (Table 1, items 7 and 8) before grading."
+                    }
+                    if profile.flare == .minor {
+                        // The review stops grading only for a major flare; it never says to grade
+                        // through a minor one, so that part is this service's inference.
+                        basis = .inferred
+                        reason +=
+                            " A minor flare on its own does not stop grading: Table 1 stops it only for a major flare (item 12) and calls minor flares natural in the initial stages (item 11)."
+                        gradingNote = [
+                            note,
+                            "Grading through a minor flare is inferred: the review does not say to progress during one; monitor the flare and adapt the exercise modalities if it persists (item 10).",
+                        ].compactMap { $0 }.joined(separator: " ")
+                    }
+                    if !cautions.isEmpty {
+                        gradingNote = ([gradingNote] + cautions.map(Optional.some)).compactMap { $0 }.joined(separator: " ")
+                    }
                 }
                 grading = GradingAdvice(
                     decision: decision,
                     rule: rule.id,
                     reason: reason,
                     locator: rule.locator,
-                    basis: rule.basis,
+                    basis: basis,
                     extendedBeyondReview: note != nil,
-                    note: note
+                    note: gradingNote
                 )
                 trace.append(entry(rule, fired: true, reason: evaluation.reason + (note.map { " \($0)" } ?? "")))
             case .recommendation:
@@ -69,7 +93,7 @@ public struct RecommendationEngine: Sendable {
                             rank: recommendations.count + 1,
                             guideline: guideline.slug,
                             action: template.action,
-                            text: context.fill(template.text, conditions: evaluation.conditions),
+                            text: context.fill(template.text, conditions: evaluation.conditions, statements: evaluation.statements),
                             rule: rule.id,
                             findingIDs: findings,
                             references: references(of: findings),
@@ -87,10 +111,7 @@ public struct RecommendationEngine: Sendable {
             case .research:
                 for template in rule.recommendations {
                     guard let guideline = knowledge.guideline(template.guideline) else { continue }
-                    let medications = profile.medications.filter { medication in
-                        if case .medication(let classes) = rule.when { return classes.contains(medication) }
-                        return false
-                    }
+                    let medications = profile.medications.filter(rule.when.medicationClasses.contains)
                     research.append(
                         ResearchNote(
                             guideline: guideline.slug,
@@ -113,6 +134,8 @@ public struct RecommendationEngine: Sendable {
             knowledgeBaseVersion: knowledge.version,
             dysfunctionalEA: scope != .none,
             dysfunctionScope: scope,
+            dysfunctionConditions: driving,
+            cautions: cautions,
             expectedResponses: expectedResponses(conditions),
             grading: grading
                 ?? GradingAdvice(
@@ -207,7 +230,8 @@ public struct RecommendationEngine: Sendable {
         )
     }
 
-    static func names(_ conditions: [Condition]) -> String {
+    /// "A", "A and B", "A, B and C".
+    public static func names(_ conditions: [Condition]) -> String {
         let names = conditions.map(\.name)
         switch names.count {
         case 0: return "none of the conditions"

@@ -11,8 +11,17 @@ struct RuleContext {
         var reason: String
         /// The conditions that made it hold, for the recommendation text.
         var conditions: [Condition] = []
-        /// The findings behind it.
+        /// The findings behind it. Findings of statements without a described study are left
+        /// out: they concern other conditions, and their references would read as evidence here.
         var findings: [String] = []
+        /// The EA statements that made it hold, by condition (for `{conditionsWithTypes}` and
+        /// `{evidenceNotes}`).
+        var statements: [(condition: Condition, statement: EAStatement)] = []
+    }
+
+    /// The findings that back `statements` as evidence (see `Evaluation.findings`).
+    static func evidence(_ statements: [EAStatement]) -> [String] {
+        Array(Set(statements.filter { $0.evidenceBasis != .reviewStatement }.flatMap(\.findingIDs))).sorted()
     }
 
     /// Where exercise fails to bring analgesia, across the patient's conditions.
@@ -71,7 +80,8 @@ struct RuleContext {
                 holds: true,
                 reason: "No analgesia during \(what) \(kind): \(details.joined(separator: "; ")).",
                 conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap { $0.1.flatMap(\.findingIDs) })).sorted()
+                findings: Self.evidence(matches.flatMap(\.1)),
+                statements: matches.flatMap { condition, cells in cells.map { (condition, $0) } }
             )
 
         case .generalizedHyperalgesia(let type):
@@ -89,7 +99,8 @@ struct RuleContext {
                 holds: true,
                 reason: "\(RecommendationEngine.names(matches.map(\.0))): \(type.rawValue) exercise raises pain sensitivity at any site.",
                 conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap(\.1.findingIDs))).sorted()
+                findings: Self.evidence(matches.map(\.1)),
+                statements: matches.map { ($0.0, $0.1) }
             )
 
         case .siteContrast(let type):
@@ -110,7 +121,8 @@ struct RuleContext {
                 reason:
                     "\(RecommendationEngine.names(matches.map(\.0))): \(type.rawValue) exercise of the painful region brings no analgesia, of a non-painful region it does.",
                 conditions: matches.map(\.0),
-                findings: Array(Set(matches.flatMap { $0.1.flatMap(\.findingIDs) })).sorted()
+                findings: Self.evidence(matches.flatMap(\.1)),
+                statements: matches.flatMap { condition, cells in cells.map { (condition, $0) } }
             )
 
         case .exerciseTherapyEvidence(let wanted):
@@ -140,6 +152,17 @@ struct RuleContext {
                 conditions: matches.map(\.0),
                 findings: Set(matches.flatMap { $0.1.map(\.id) }).sorted()
             )
+
+        case .allCentrallySensitized:
+            let sensitized = conditions.filter(\.centralSensitization)
+            if !conditions.isEmpty, sensitized.count == conditions.count {
+                return Evaluation(
+                    holds: true,
+                    reason: "Central sensitization is characteristic of every condition (\(RecommendationEngine.names(conditions))).",
+                    conditions: conditions
+                )
+            }
+            return Evaluation(holds: false, reason: "Not every condition is characterized by central sensitization.")
 
         case .painFreeRegions:
             if profile.hasPainFreeRegions {
@@ -185,6 +208,7 @@ struct RuleContext {
                 reasons.append(evaluation.reason)
                 combined.conditions += evaluation.conditions.filter { condition in !combined.conditions.contains { $0.slug == condition.slug } }
                 combined.findings = Array(Set(combined.findings + evaluation.findings)).sorted()
+                combined.statements += evaluation.statements
             }
             combined.reason = reasons.joined(separator: " ")
             return combined
@@ -205,13 +229,47 @@ struct RuleContext {
     }
 
     var regions: String { profile.painfulRegions.map(\.rawValue).joined(separator: ", ") }
+
+    /// "Fibromyalgia (isometric and aerobic exercise) and Chronic fatigue syndrome (aerobic exercise)".
+    func conditionsWithTypes(_ statements: [(condition: Condition, statement: EAStatement)]) -> String {
+        var order: [String] = []
+        var types: [String: [String]] = [:]
+        var names: [String: String] = [:]
+        for (condition, statement) in statements {
+            if types[condition.slug] == nil { order.append(condition.slug) }
+            names[condition.slug] = condition.name
+            let type = statement.exerciseType.rawValue
+            if !(types[condition.slug] ?? []).contains(type) { types[condition.slug, default: []].append(type) }
+        }
+        let parts = order.map { slug -> String in
+            let list = types[slug] ?? []
+            let joined = list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " and " + (list.last ?? "")
+            return "\(names[slug] ?? slug) (\(joined) exercise)"
+        }
+        switch parts.count {
+        case 0: return "none of the conditions"
+        case 1: return parts[0]
+        default: return parts.dropLast().joined(separator: ", ") + " and " + (parts.last ?? "")
+        }
+    }
+
+    /// " (for Fibromyalgia (aerobic) a statement of the review without a described study, more pain
+    /// in some patients)": the basis and hedge of every statement behind the text that is not a
+    /// described study, so that a rule's text never says more than its weakest statement.
+    func evidenceNotes(_ statements: [(condition: Condition, statement: EAStatement)]) -> String {
+        let notes = statements.filter { $0.statement.evidenceBasis != .published }.map { condition, statement in
+            "for \(condition.name) (\(statement.exerciseType.rawValue)) \(statement.evidenceBasis.claimBasis.label)"
+                + (statement.qualifier.map { ", \($0)" } ?? "")
+        }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
+    }
     var factors: String {
         profile.cognitiveEmotionalFactors.map { String($0.rawValue.map { $0 == "-" ? " " : $0 }) }.joined(separator: ", ")
     }
 
     /// Fills `{conditions}`, `{painfulRegions}` and `{factors}` in one pass over the template
     /// (plain Swift: Foundation's replacingOccurrences is slow on Linux and this is a hot path).
-    func fill(_ text: String, conditions: [Condition]) -> String {
+    func fill(_ text: String, conditions: [Condition], statements: [(condition: Condition, statement: EAStatement)] = []) -> String {
         guard text.contains("{") else { return text }
         var result = ""
         var rest = Substring(text)
@@ -219,6 +277,8 @@ struct RuleContext {
             result += rest[..<open]
             switch rest[rest.index(after: open)..<close] {
             case "conditions": result += RecommendationEngine.names(conditions)
+            case "conditionsWithTypes": result += conditionsWithTypes(statements)
+            case "evidenceNotes": result += evidenceNotes(statements)
             case "painfulRegions": result += profile.painfulRegions.isEmpty || !profile.hasPainFreeRegions ? "" : " (painful: \(regions))"
             case "factors": result += factors
             default: result += rest[open...close]

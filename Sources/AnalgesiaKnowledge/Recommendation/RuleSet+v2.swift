@@ -47,7 +47,7 @@ extension RuleSet {
             Rule(
                 id: "R03-keep-exercising",
                 title: "Exercise therapy stays indicated where the review cites its effectiveness",
-                source: "\(practice), paragraph 1 (refs 10-14, 48, 49, 61, 62); Introduction, paragraph 3 (ref 9)",
+                source: "Introduction, paragraph 3 (refs 9-14); \(practice), paragraph 1 (refs 10, 11, 13, 14, 48, 49, 61, 62)",
                 locator: ReviewLocator(.practice, 1),
                 basis: .reviewStatement,
                 scope: .chronicPain,
@@ -74,7 +74,7 @@ extension RuleSet {
                         guideline: "tailor-to-prevent-flares",
                         action: .do,
                         text:
-                            "In {conditions} a bout of exercise is not expected to bring the short-lived pain relief it brings in healthy people: the review reports that exercise did not activate endogenous analgesia there. That does not argue against exercise therapy; tailor it to the individual, with the emphasis on preventing symptom flares, above all in its early stages."
+                            "In {conditionsWithTypes} a bout of that exercise is not expected to bring the short-lived pain relief it brings in healthy people{evidenceNotes}. That does not argue against exercise therapy; tailor it to the individual, with the emphasis on preventing symptom flares, above all in its early stages."
                     )
                 ]
             ),
@@ -90,23 +90,25 @@ extension RuleSet {
                         guideline: "low-intensity-in-fibromyalgia",
                         action: .do,
                         text:
-                            "Prefer low-intensity training regimes in {conditions}: muscle contractions raised pain sensitivity throughout the body instead of lowering it, and the review expects low intensity to avoid needless exacerbations of pain."
+                            "Prefer low-intensity training regimes in {conditions}: muscle contractions raised pain sensitivity throughout the body instead of lowering it, and the review expects low intensity to avoid needless exacerbations of pain. This is an expectation, not a tested dose: the contractions in the studies were already of low intensity (20-30% of maximal force)."
                     )
                 ]
             ),
             Rule(
                 id: "R06-exercise-non-painful-muscles",
-                title: "Site-specific dysfunction: the painful region brings no analgesia, non-painful regions do",
-                source: "Dysfunction during muscle contraction, paragraphs 3 and 6 (ref 39); \(practice), paragraph 5",
-                locator: ReviewLocator(.muscleContraction, 6),
+                title: "Site-specific dysfunction: include exercise of non-painful regions",
+                source: "\(practice), paragraph 5; Dysfunction during muscle contraction, paragraphs 3 and 6 (ref 39)",
+                locator: ReviewLocator(.practice, 5),
                 scope: .dysfunctionalEA,
-                when: .all([.siteContrast(.isometric), .painFreeRegions]),
+                // Not when another condition raises pain everywhere with muscle work (fibromyalgia):
+                // there a non-painful muscle brings no analgesia either.
+                when: .all([.siteContrast(.isometric), .painFreeRegions, .not(.generalizedHyperalgesia(.isometric))]),
                 recommendations: [
                     .init(
                         guideline: "exercise-non-painful-muscles-in-local-myalgia",
                         action: .do,
                         text:
-                            "In {conditions}, do not expect exercise of the painful muscles to relieve pain: contracting a painful muscle changed pain sensitivity neither there nor elsewhere, while contracting a non-painful muscle activated analgesia throughout the body. Work non-painful regions preferably{painfulRegions}; the review suggests this could also lower sensitivity in the painful muscles."
+                            "In {conditions}, one study found that a single static contraction of the painful muscle did not activate analgesia, there or elsewhere, while contracting a non-painful muscle did, throughout the body. The review suggests preferably including exercise of non-painful regions, which could also lower sensitivity in the painful muscles. This concerns the acute response to one bout, not whether training the painful muscles helps over time."
                     )
                 ]
             ),
@@ -138,7 +140,7 @@ extension RuleSet {
                         guideline: "prefer-aerobic-over-eccentric-isometric",
                         action: .do,
                         text:
-                            "Aerobic exercise stays preferred to eccentric or isometric muscle work, although in {conditions} a bout of aerobic exercise did not bring acute analgesia and may be followed by more pain or a symptom flare. Do not stop it for that reason: dose it conservatively, from a low baseline, with long recovery breaks, and watch for flares."
+                            "Aerobic exercise stays preferred to eccentric or isometric muscle work, although in {conditions} aerobic exercise is reported not to bring acute analgesia and may be followed by more pain or a symptom flare{evidenceNotes}. The review does not make that a reason to drop it: dose it conservatively, from a low baseline, with long recovery breaks, and watch for flares."
                     )
                 ]
             ),
@@ -198,8 +200,7 @@ extension RuleSet {
                     .init(
                         guideline: "time-contingent-with-baseline",
                         action: .do,
-                        text:
-                            "Use a time-contingent approach with an appropriate baseline: set duration and repetitions in advance rather than stopping or continuing on the day's pain."
+                        text: "Use a time-contingent approach with an appropriate baseline."
                     )
                 ]
             ),
@@ -235,16 +236,16 @@ extension RuleSet {
             ),
             Rule(
                 id: "R14-monitor-flares",
-                title: "Monitor flares when starting and when grading",
+                title: "Monitor flares, especially when starting and when grading",
                 source: "\(table1), item 10",
                 locator: .table1(10),
                 scope: .dysfunctionalEA,
-                when: .all([.anyDysfunction, .phase([.initiation, .grading])]),
+                when: .all([.anyDysfunction, .any([.phase([.initiation, .grading]), .not(.flare(.none))])]),
                 recommendations: [
                     .init(
                         guideline: "monitor-symptom-flares",
                         action: .monitor,
-                        text: "Monitor symptom flares, especially in this phase, and adapt the exercise modalities accordingly."
+                        text: "Monitor symptom flares, especially when starting and when grading, and adapt the exercise modalities accordingly."
                     )
                 ]
             ),
@@ -254,13 +255,13 @@ extension RuleSet {
                 source: "\(table1), item 11",
                 locator: .table1(11),
                 scope: .dysfunctionalEA,
-                when: .all([.flare(.minor), .phase([.initiation])]),
+                when: .all([.flare(.minor), .phase([.initiation]), .not(.painTrend(.increasing))]),
                 recommendations: [
                     .init(
                         guideline: "minor-flares-expected-early",
                         action: .monitor,
                         text:
-                            "A minor symptom flare is natural in the initial stages of exercise therapy; it does not stop grading. Monitor it, and expect such flares to cease once the exercise routine is established."
+                            "A minor symptom flare is natural in the initial stages of exercise therapy, and on its own it does not stop grading. Monitor it, and expect such flares to cease once the exercise routine is established."
                     )
                 ]
             ),
@@ -270,13 +271,13 @@ extension RuleSet {
                 source: "\(table1), items 10 and 12",
                 locator: .table1(10),
                 scope: .dysfunctionalEA,
-                when: .all([.flare(.minor), .phase([.grading])]),
+                when: .all([.flare(.minor), .phase([.grading]), .not(.painTrend(.increasing))]),
                 recommendations: [
                     .init(
                         guideline: "monitor-symptom-flares",
                         action: .monitor,
                         text:
-                            "Monitor this minor symptom flare during grading and adapt the exercise modalities accordingly; Table 1 stops grading only for a major flare."
+                            "Monitor this minor symptom flare during grading and adapt the exercise modalities accordingly; on its own a minor flare does not stop grading (Table 1 stops it for a major flare)."
                     )
                 ]
             ),
@@ -418,7 +419,17 @@ extension RuleSet {
                 decision: .modify
             ),
             Rule(
-                id: "G03-progress",
+                id: "G03-persisting-minor-flare-modify",
+                kind: .grading,
+                title: "Adapt the modalities when minor flares persist once the routine is established",
+                source: "\(table1), items 11 and 10",
+                locator: .table1(11),
+                scope: .dysfunctionalEA,
+                when: .all([.flare(.minor), .phase([.established])]),
+                decision: .modify
+            ),
+            Rule(
+                id: "G04-progress",
                 kind: .grading,
                 title: "Grade time-contingently",
                 source: "\(practice), paragraph 6 (time-contingent, graded exercise therapy); \(table1), item 7",
@@ -437,7 +448,9 @@ extension RuleSet {
                 locator: ReviewLocator(.drugs, 1),
                 basis: .hypothesis,
                 scope: .chronicPain,
-                when: .medication([.opioid]),
+                // The review restricts it to some patients with nociceptive pain; its centrally
+                // sensitized disorders are not that.
+                when: .all([.medication([.opioid]), .not(.allCentrallySensitized)]),
                 recommendations: [.init(guideline: "research-opioids-with-early-graded-exercise", action: .consider, text: "")]
             ),
             Rule(
@@ -459,7 +472,7 @@ extension RuleSet {
                 locator: ReviewLocator(.drugs, 3),
                 basis: .hypothesis,
                 scope: .dysfunctionalEA,
-                when: .medication([.acetaminophen]),
+                when: .all([.medication([.acetaminophen]), .anyDysfunction]),
                 recommendations: [.init(guideline: "research-acetaminophen-with-exercise", action: .consider, text: "")]
             ),
         ]

@@ -2,7 +2,6 @@ import AnalgesiaAPI
 import AnalgesiaKnowledge
 import Foundation
 import HTTPTypes
-import OpenAPIRuntime
 
 extension APIHandler {
     func discoverCDSServices(_ input: Operations.DiscoverCDSServices.Input) async throws -> Operations.DiscoverCDSServices.Output {
@@ -16,7 +15,8 @@ extension APIHandler {
                                 id: service.rawValue,
                                 title: service.title,
                                 description: service.description,
-                                prefetch: .init(additionalProperties: CDSService.prefetch)
+                                prefetch: .init(additionalProperties: CDSService.prefetch),
+                                usageRequirements: service.usageRequirements(triggers: cds.triggers)
                             )
                         }
                     )
@@ -28,51 +28,8 @@ extension APIHandler {
     func callCDSService(_ input: Operations.CallCDSService.Input) async throws -> Operations.CallCDSService.Output {
         let service = try Self.cdsService(input.path.id)
         guard case .json(let request) = input.body else { throw Self.jsonRequired }
-        guard request.hook == service.hook else {
-            throw ProblemError.invalidParameter(
-                "hook",
-                in: .body,
-                reason: "is '\(request.hook.prefix(60))', but service \(service.rawValue) answers '\(service.hook)'.",
-                allowed: [service.hook]
-            )
-        }
-        let prefetch = try request.prefetch.map { try Self.jsonObject($0.additionalProperties) } ?? [:]
-        guard let raw = prefetch["conditions"], !((raw as? [String: Any])?["resourceType"] as? String == "OperationOutcome") else {
-            throw ProblemError(
-                status: .preconditionFailed,
-                type: "/problems/prefetch-required",
-                title: "Prefetch required",
-                detail:
-                    "The request has no usable 'conditions' prefetch (\(CDSService.prefetch["conditions"] ?? "")); this service does not query the FHIR server itself, so it cannot get the patient's conditions."
-            )
-        }
-        var resources: [FHIR.Resource] = []
-        if !(raw is NSNull) {
-            do {
-                let bundle = try JSONDecoder().decode(FHIR.Bundle.self, from: JSONSerialization.data(withJSONObject: raw))
-                guard bundle.resourceType == "Bundle" else { throw CDSAuthError("not a Bundle") }
-                resources = bundle.resources
-            } catch {
-                throw ProblemError.invalidParameter("prefetch.conditions", in: .body, reason: "must be a FHIR Bundle of Condition resources.")
-            }
-        }
-
         let served = try store.require()
-        let conditions = CDSConditionMapper.conditions(in: resources, knowledge: served.knowledge)
-        let builder = CDSCardBuilder(knowledge: served.knowledge, publicURL: cdsPublicURL)
-        var cards: [Components.Schemas.CDSCard] = []
-        if !conditions.isEmpty {
-            switch service {
-            case .patientView:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug)))
-                cards.append(builder.adviceCard(advice, conditions: conditions))
-            case .orderSelect:
-                for order in try Self.selectedExerciseOrders(request.context.additionalProperties) {
-                    let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug), phase: .initiation))
-                    cards.append(try builder.orderCard(advice, conditions: conditions, order: order))
-                }
-            }
-        }
+        let cards = try await cds.cards(for: request, service: service, client: CDSClientIdentity.current, served: served)
         return .ok(.init(headers: .init(knowledgeBaseVersion: served.version), body: .json(.init(cards: cards))))
     }
 
@@ -80,13 +37,12 @@ extension APIHandler {
         let service = try Self.cdsService(input.path.id)
         guard case .json(let request) = input.body else { throw Self.jsonRequired }
         try Self.checkArray("feedback", request.feedback.map(\.card), contract.operation("sendCDSFeedback"))
-        let timestamps = ISO8601DateFormatter()
         let entries = try request.feedback.enumerated().map { index, item in
-            guard timestamps.date(from: item.outcomeTimestamp) != nil else {
+            guard RFC3339.date(from: item.outcomeTimestamp) != nil else {
                 throw ProblemError.invalidParameter(
                     "feedback[\(index)].outcomeTimestamp",
                     in: .body,
-                    reason: "must be an RFC 3339 UTC time such as 2026-11-24T10:15:00Z."
+                    reason: "must be an RFC 3339 date-time such as 2026-11-24T10:15:00Z, 2026-11-24T10:15:00.123Z or 2026-11-24T11:15:00+01:00."
                 )
             }
             if item.outcome == .accepted, item.acceptedSuggestions?.isEmpty ?? true {
@@ -130,33 +86,5 @@ extension APIHandler {
             )
         }
         return service
-    }
-
-    /// A free-form JSON object from the generated types, as Foundation values.
-    static func jsonObject(_ container: OpenAPIObjectContainer) throws -> [String: Any] {
-        (try JSONSerialization.jsonObject(with: JSONEncoder().encode(container)) as? [String: Any]) ?? [:]
-    }
-
-    /// The draft ServiceRequests in `context.draftOrders` that `context.selections` names and
-    /// that order exercise therapy (SNOMED CT 229065009), as raw JSON objects.
-    static func selectedExerciseOrders(_ context: OpenAPIObjectContainer) throws -> [[String: Any]] {
-        let object = try jsonObject(context)
-        guard let selections = object["selections"] as? [String], let draftOrders = object["draftOrders"] as? [String: Any] else {
-            throw ProblemError.invalidParameter(
-                "context",
-                in: .body,
-                reason: "must carry 'selections' and 'draftOrders' (a FHIR Bundle) for order-select."
-            )
-        }
-        let entries = (draftOrders["entry"] as? [[String: Any]]) ?? []
-        return entries.compactMap { $0["resource"] as? [String: Any] }.filter { resource in
-            guard let type = resource["resourceType"] as? String, let id = resource["id"] as? String,
-                selections.contains("\(type)/\(id)"), type == "ServiceRequest"
-            else { return false }
-            let codings = ((resource["code"] as? [String: Any])?["coding"] as? [[String: Any]]) ?? []
-            return codings.contains {
-                $0["system"] as? String == CodeSystem.snomedCT.rawValue && $0["code"] as? String == CDSService.exerciseTherapyCode
-            }
-        }
     }
 }

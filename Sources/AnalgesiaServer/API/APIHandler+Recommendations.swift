@@ -37,7 +37,7 @@ extension APIHandler {
         return .ok(
             .init(
                 headers: .init(knowledgeBaseVersion: served.version),
-                body: .json(Self.represent(advice, conditions: resolved))
+                body: .json(Self.represent(advice, conditions: resolved, explain: input.query.explain ?? false))
             )
         )
     }
@@ -104,7 +104,8 @@ extension APIHandler {
         return resolution.conditions
     }
 
-    static func represent(_ advice: Advice, conditions: [ResolvedCondition]) -> Components.Schemas.Advice {
+    /// The API form of the advice; the rule trace only when asked for (`explain`).
+    static func represent(_ advice: Advice, conditions: [ResolvedCondition], explain: Bool) -> Components.Schemas.Advice {
         .init(
             disclaimer: Advice.disclaimer,
             knowledgeBaseVersion: advice.knowledgeBaseVersion,
@@ -121,6 +122,7 @@ extension APIHandler {
             },
             dysfunctionalEA: advice.dysfunctionalEA,
             dysfunctionScope: wire(advice.dysfunctionScope),
+            cautions: advice.cautions,
             expectedResponses: advice.expectedResponses.map { expected in
                 .init(
                     exerciseType: wire(expected.exerciseType),
@@ -179,7 +181,7 @@ extension APIHandler {
                     references: $0.references
                 )
             },
-            trace: advice.trace.map {
+            trace: !explain ? nil : advice.trace.map {
                 .init(
                     rule: $0.rule,
                     kind: wire($0.kind),

@@ -10,13 +10,15 @@ struct APIHandler: APIProtocol {
     let repository: any KnowledgeRepository
     let contract: Contract
     let feedback: any FeedbackRepository
-    /// The URL EHRs reach this service at, for card links and JWT audiences.
-    let cdsPublicURL: String
+    /// Answers CDS Hooks calls (problem lists, cards).
+    let cds: CDSHookResponder
     let metrics: ServiceMetrics
     let logger: Logger
     /// Curated writes, history, export and import.
     let curation: CurationStore
     let keys: APIKeyStore
+    /// The HTML pages.
+    let pages: PageRenderer
 
     static let defaultLimit = 20
 

@@ -43,6 +43,7 @@ struct Representations {
             },
             centralSensitization: .init(characteristic: condition.centralSensitization, note: condition.centralSensitizationNote),
             eaSummary: condition.eaSummary,
+            caution: condition.caution,
             eaProfile: knowledge.eaProfile(of: condition.slug).map(eaCell),
             findings: knowledge.findingIDs(forCondition: condition.slug),
             guidelines: knowledge.guidelineSlugs(forCondition: condition.slug),

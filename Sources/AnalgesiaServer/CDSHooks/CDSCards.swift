@@ -7,18 +7,19 @@ import OpenAPIRuntime
 /// summaries stay under 140 characters; every card has its own uuid.
 struct CDSCardBuilder {
     let knowledge: KnowledgeBase
-    let publicURL: String
+    /// Where card links point (`CDSLinkBuilder` is the one place URLs are made).
+    let links: CDSLinkBuilder
 
     static let sourceLabel = "Exercise-analgesia knowledge service (Nijs et al., Pain Physician 2012)"
 
     /// The advice card for patient-view.
     func adviceCard(_ advice: Advice, conditions resolved: [ResolvedCondition]) -> Components.Schemas.CDSCard {
         let conditions = resolved.map(\.condition)
-        let names = Self.shortNames(conditions)
+        let names = Self.shortNames(Self.leading(conditions, advice: advice))
         let summary =
             switch advice.dysfunctionScope {
             case .anySite: "\(names): exercise may not relieve pain; tailor it to prevent flares"
-            case .painfulRegion: "\(names): exercising the painful muscles may not relieve pain; work other regions"
+            case .painfulRegion: "\(names): include exercise of non-painful regions"
             case .none: "\(names): exercise therapy advice from the analgesia evidence"
             }
         return .init(
@@ -26,34 +27,28 @@ struct CDSCardBuilder {
             summary: Self.clamp(summary),
             detail: detail(advice, conditions: resolved, limit: 8),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions)
+            source: source(for: Self.leading(conditions, advice: advice)),
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
     /// The card for order-select: the dosing advice for the exercise order, with a suggestion
-    /// to write it into the order's note.
-    func orderCard(_ advice: Advice, conditions resolved: [ResolvedCondition], order: [String: Any]) throws -> Components.Schemas.CDSCard {
+    /// to write it into the order's note. The order goes back whole (every member the EHR sent),
+    /// with one Annotation appended to `note`.
+    func orderCard(_ advice: Advice, conditions resolved: [ResolvedCondition], order: FHIR.DraftOrder) -> Components.Schemas.CDSCard {
         let conditions = resolved.map(\.condition)
-        let names = Self.shortNames(conditions)
-        let summary = "Tailor this exercise order for \(names): grading advice is \(advice.grading.decision.rawValue)"
+        let names = Self.shortNames(Self.leading(conditions, advice: advice))
+        // The card knows neither the flare nor the pain trend, so it states no grading decision.
+        let summary = "Tailor this exercise order for \(names)"
         let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }.prefix(6)
-        var updated = order
-        var notes = order["note"] as? [Any] ?? []
-        let noteText = Self.orderNote(advice, dosing: Array(dosing))
-        notes.append(["text": noteText])
-        updated["note"] = notes
-        let resource = Components.Schemas.CDSAction.ResourcePayload(
-            additionalProperties: try JSONDecoder().decode(
-                OpenAPIObjectContainer.self,
-                from: JSONSerialization.data(withJSONObject: updated)
-            )
-        )
+        var resource = order
+        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, dosing: Array(dosing)))]
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
             detail: detail(advice, conditions: resolved, limit: 6),
             indicator: advice.dysfunctionalEA ? .warning : .info,
-            source: source(for: conditions),
+            source: source(for: Self.leading(conditions, advice: advice)),
             suggestions: [
                 .init(
                     label: "Add the tailored dosing to the order's note",
@@ -68,13 +63,21 @@ struct CDSCardBuilder {
                     ]
                 )
             ],
-            selectionBehavior: .atMostOne
+            selectionBehavior: .atMostOne,
+            links: [whyLink(resolved, phase: .initiation)]
         )
     }
 
+    /// The card's source: the page of the condition the advice is mostly about (the first that
+    /// drives the warning), which a clinician can read; its JSON twin is linked from the page.
     func source(for conditions: [Condition]) -> Components.Schemas.CDSSource {
-        let path = conditions.count == 1 ? "/v1/conditions/\(conditions[0].slug)" : "/v1/conditions"
-        return .init(label: Self.sourceLabel, url: publicURL + path)
+        .init(label: Self.sourceLabel, url: links.source(for: conditions))
+    }
+
+    /// "Why this advice": the recommendation page for this patient's profile, as its query string
+    /// (the coded conditions as sent, so that caveats for broader codes show; no identifiers).
+    func whyLink(_ conditions: [ResolvedCondition], phase: TherapyPhase) -> Components.Schemas.CDSLink {
+        .init(label: "Why this advice", url: links.why(conditions, phase: phase), _type: .absolute)
     }
 
     /// The text written into the order's note: the dosing advice, each piece marked when it is
@@ -85,10 +88,39 @@ struct CDSCardBuilder {
             .joined(separator: " ")
     }
 
-    /// Markdown: what to confirm for broader codes, expected responses with what each rests on,
-    /// grading, the first `limit` recommendations, evidence.
+    /// The rules whose advice protects the patient (flares, pain trend, baseline, breaks): on a
+    /// card, which shows only some recommendations, they come first.
+    static let safetyRules: [String] = [
+        "R01-no-grading-in-major-flare", "R02-modify-on-increasing-pain", "R14-monitor-flares", "R16-minor-flare-persisting",
+        "R15-minor-flare-early", "R15b-minor-flare-while-grading", "R12-conservative-baseline", "R13-long-recovery-breaks",
+    ]
+
+    /// The recommendations a card shows: the safety items first, then the rest by rank.
+    static func cardOrder(_ recommendations: [Recommendation]) -> [Recommendation] {
+        let safety = recommendations.filter { safetyRules.contains($0.rule) }
+        return safety + recommendations.filter { !safetyRules.contains($0.rule) }
+    }
+
+    /// The conditions to name first in a summary: those that give the dysfunction its scope,
+    /// then the rest, so that a card never leads with a condition whose response is normal.
+    static func leading(_ conditions: [Condition], advice: Advice) -> [Condition] {
+        let driving = conditions.filter { advice.dysfunctionConditions.contains($0.slug) }
+        return driving + conditions.filter { !advice.dysfunctionConditions.contains($0.slug) }
+    }
+
+    /// What a card says about grading: the card does not know the flare or the pain trend, so it
+    /// states the rules instead of a decision.
+    static let gradingText =
+        "**Grading:** not decided on this card, which does not know the flare or the pain trend. Do not grade during a major symptom flare (Table 1, item 12); modify the exercise if pain keeps rising over time (item 6); otherwise grade time-contingently from a conservative baseline (items 7 and 8)."
+
+    /// Markdown: cautions beyond the review, what to confirm for broader codes, expected responses
+    /// with what each rests on, the grading rules, the first `limit` recommendations (safety items
+    /// first), evidence.
     func detail(_ advice: Advice, conditions: [ResolvedCondition], limit: Int) -> String {
         var lines: [String] = []
+        if !advice.cautions.isEmpty {
+            lines += ["**Caution, beyond the review:**", ""] + advice.cautions.map { "- \($0)" } + [""]
+        }
         let caveats = conditions.compactMap { entry in entry.caveat.map { "- \(entry.condition.name) (\(entry.input)): \($0)" } }
         if !caveats.isEmpty {
             lines += ["**Confirm before use:** the coded diagnosis is broader than the patients the review studied.", ""] + caveats + [""]
@@ -105,16 +137,16 @@ struct CDSCardBuilder {
                 "- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response)) — \(bases.joined(separator: "; "))"
             )
         }
-        let grading = advice.grading
-        lines += [
-            "", "**Grading:** \(grading.decision.rawValue). \(grading.reason)\(grading.note.map { " \($0)" } ?? "")", "",
-            "**Advice**", "",
-        ]
-        for recommendation in advice.recommendations.prefix(limit) {
+        lines += ["", Self.gradingText, "", "**Advice**", ""]
+        let shown = Self.cardOrder(advice.recommendations).prefix(limit)
+        for (index, recommendation) in shown.enumerated() {
             let extended = recommendation.extendedBeyondReview ? " _(Extended beyond the review by clinical reasoning.)_" : ""
-            lines.append("\(recommendation.rank). *\(recommendation.action.rawValue)*: \(recommendation.text)\(extended)")
+            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(extended)")
         }
-        let references = Set(advice.recommendations.prefix(limit).flatMap(\.references)).sorted()
+        if advice.recommendations.count > shown.count {
+            lines += ["", "\(advice.recommendations.count - shown.count) more items in the full advice."]
+        }
+        let references = Set(shown.flatMap(\.references)).sorted()
         if !references.isEmpty {
             lines += ["", "**Evidence:** references \(references.map(String.init).joined(separator: ", ")) of the review."]
         }

@@ -38,16 +38,21 @@ struct CDSAuthError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Verifies CDS Clients' bearer JWTs against trusted issuers, each with its own JWK Set:
+/// Verifies CDS Clients' bearer JWTs against trusted issuers, each with its own keys
+/// (`IssuerKeySet`: the file's JWK Set and the JWK Sets fetched from its allowlisted URLs):
 /// ES384 or RS384 only (never `none` or HMAC), `exp`/`iat` with 60 s leeway, `aud` equal to the
-/// service's public URL (or the endpoint's URL under it), and each `jti` used once.
+/// service's public URL (or the endpoint's URL under it), and each `jti` used once. A `jku` header
+/// must be one of the issuer's allowlisted JWK Set URLs; the service never fetches a URL that only
+/// a token names.
 final class CDSJWTVerifier: Sendable {
     static let allowedAlgorithms: Set<String> = ["ES384", "RS384"]
 
-    /// One trusted issuer and its keys; a token is verified only with its own issuer's keys.
+    /// One trusted issuer: its keys, the FHIR servers it lets the service query, its rate limit.
     struct TrustedIssuer: Sendable {
         var issuer: String
-        var keys: JWTKeyCollection
+        var keys: IssuerKeySet
+        var fhirServers: FHIRServerAllowlist = .none
+        var rateLimit: CDSRateLimit?
     }
 
     let issuers: [String: TrustedIssuer]
@@ -59,63 +64,40 @@ final class CDSJWTVerifier: Sendable {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
-    /// Loads trusted issuers from a JSON file: `{"issuers": [{"iss": "...", "jwks": {"keys": [...]}}]}`.
-    /// Each key's algorithm is fixed from its type (EC P-384 → ES384, RSA → RS384); other keys are refused.
-    static func load(file: String, publicURL: String) async throws -> CDSJWTVerifier {
-        struct File: Decodable {
-            struct Issuer: Decodable {
-                var iss: String
-                var jwks: JWKS
-            }
-            var issuers: [Issuer]
-        }
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        let parsed = try JSONDecoder().decode(File.self, from: data)
-        var trusted: [TrustedIssuer] = []
-        for entry in parsed.issuers {
-            var jwks = entry.jwks
-            jwks.keys = try jwks.keys.map { key in
-                var key = key
-                let algorithm: JWK.Algorithm
-                switch (key.keyType, key.curve?.rawValue) {
-                case (.ecdsa, "P-384"?): algorithm = .es384
-                case (.rsa, _): algorithm = .rs384
-                default: throw CDSAuthError("issuer \(entry.iss): only EC P-384 and RSA keys are accepted")
-                }
-                if let declared = key.algorithm, declared != algorithm {
-                    throw CDSAuthError("issuer \(entry.iss): key algorithm \(declared) is not \(algorithm)")
-                }
-                key.algorithm = algorithm
-                return key
-            }
-            let keys = JWTKeyCollection()
-            try await keys.add(jwks: jwks)
-            // Without a default key a token whose kid matches no key is refused, not tried with the first key.
-            await keys.clearDefault()
-            trusted.append(TrustedIssuer(issuer: entry.iss, keys: keys))
-        }
-        return CDSJWTVerifier(issuers: trusted, publicURL: publicURL)
+    /// The members of a token's header the service reads before verifying it.
+    private struct Header: Decodable {
+        var alg: String?
+        var kid: String?
+        var jku: String?
     }
 
-    /// The verified claims of `token`, sent to `path` (e.g. /cds-services/x), or a `CDSAuthError`.
-    func verify(_ token: String, path: String, now: Date = Date()) async throws -> CDSClientClaims {
+    /// The issuer, read (unverified) to choose the keys.
+    private struct UnverifiedPayload: Decodable {
+        var iss: String?
+    }
+
+    /// The verified caller of `token`, sent to `path` (e.g. /cds-services/x), or a `CDSAuthError`.
+    func verify(_ token: String, path: String, now: Date = Date()) async throws -> CDSClientIdentity {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]),
-            let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
+            let header = try? JSONDecoder().decode(Header.self, from: headerData)
         else { throw CDSAuthError("the bearer token is not a JWT") }
-        guard let alg = header["alg"] as? String, Self.allowedAlgorithms.contains(alg) else {
-            throw CDSAuthError("the token's algorithm is \(header["alg"] as? String ?? "missing"); only ES384 and RS384 are accepted")
+        guard let alg = header.alg, Self.allowedAlgorithms.contains(alg) else {
+            throw CDSAuthError("the token's algorithm is \(header.alg?.prefix(20) ?? "missing"); only ES384 and RS384 are accepted")
         }
-        guard let kid = header["kid"] as? String, !kid.isEmpty else { throw CDSAuthError("the token's header has no kid") }
+        guard let kid = header.kid, !kid.isEmpty else { throw CDSAuthError("the token's header has no kid") }
         guard let payloadData = Data(base64URLEncoded: parts[1]),
-            let payload = try? JSONSerialization.jsonObject(with: payloadData) as? [String: Any],
-            let issuer = payload["iss"] as? String
+            let issuer = (try? JSONDecoder().decode(UnverifiedPayload.self, from: payloadData))?.iss
         else { throw CDSAuthError("the token has no issuer") }
         guard let trusted = issuers[issuer] else { throw CDSAuthError("the issuer \(issuer.prefix(100)) is not trusted") }
+        if let jku = header.jku, !(await trusted.keys.allows(jku: jku)) {
+            throw CDSAuthError("the token's jku \(jku.prefix(200)) is not one of the JWK Set URLs allowlisted for its issuer")
+        }
 
+        let keys = await trusted.keys.keys(for: kid)
         let claims: CDSClientClaims
         do {
-            claims = try await trusted.keys.verify(token, as: CDSClientClaims.self)
+            claims = try await keys.verify(token, as: CDSClientClaims.self)
         } catch let error as CDSAuthError {
             throw error
         } catch {
@@ -127,7 +109,12 @@ final class CDSJWTVerifier: Sendable {
             throw CDSAuthError("the token's audience is not this service (\(publicURL + path))")
         }
         try remember(issuer: issuer, jti: claims.jti.value, until: claims.exp.value.addingTimeInterval(CDSClientClaims.leeway), now: now)
-        return claims
+        return CDSClientIdentity(
+            issuer: issuer,
+            tenant: claims.tenant.map { String($0.prefix(200)) },
+            fhirServers: trusted.fhirServers,
+            rateLimit: trusted.rateLimit
+        )
     }
 
     /// Records a token id; a second use before it expires is a replay.

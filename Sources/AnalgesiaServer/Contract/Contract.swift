@@ -62,6 +62,10 @@ struct Contract: Sendable {
         var bodyProperties: [String: Schema] = [:]
         /// The schema of a JSON (or JSON Merge Patch) request body, if the operation takes one.
         var bodySchema: Schema?
+        /// Whether the body is checked by walking `bodySchema` (`BodySchemaMiddleware`), or only
+        /// by the generated decoder and the handler (`x-body-validation: decoder`): a CDS Hooks
+        /// body may be megabytes of FHIR, decoded once into typed schemas that say what is read.
+        var walksBodySchema = true
         /// The API-key role the operation needs (`x-required-role`), if any.
         var requiredRole: String?
         /// Whether the operation lists the `apiKey` scheme, and whether it also allows no key.
@@ -170,6 +174,7 @@ struct Contract: Sendable {
                     parameters: merged,
                     bodyProperties: try resolver.bodyProperties(operation["requestBody"]),
                     bodySchema: try resolver.bodySchema(operation["requestBody"]),
+                    walksBodySchema: operation["x-body-validation"] as? String != "decoder",
                     requiredRole: operation["x-required-role"] as? String,
                     acceptsKey: security?.contains { $0["apiKey"] != nil } ?? false,
                     allowsAnonymous: security.map { $0.contains { $0.isEmpty } } ?? true

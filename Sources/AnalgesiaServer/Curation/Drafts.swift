@@ -46,6 +46,7 @@ enum Drafts {
                     findings: $0.findingIDs
                 )
             },
+            caution: condition.caution,
             source: condition.sourceID
         )
     }
@@ -82,6 +83,7 @@ enum Drafts {
                     qualifier: $0.qualifier
                 )
             },
+            caution: input.caution,
             sourceID: input.source ?? source,
             version: version
         )

@@ -7,13 +7,17 @@ import NIOCore
 /// client sent `Expect: 100-continue` and waits), and a body that grows past it while streaming
 /// is refused as soon as it does. Both answer 413 and close the connection, since the unread rest
 /// of the body cannot be skipped safely. (How long a body may take is `ConnectionGuard`'s job.)
-struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+struct BodyLimitMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let defaultMaxBytes: Int
     /// Larger limits for particular paths (the NDJSON import).
     var pathLimits: [String: Int] = [:]
+    /// Larger limits for particular operations of openapi.yaml (CDS Hooks calls, `cds.maxRequestBytes`).
+    var operationLimits: [String: Int] = [:]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let maxBytes = pathLimits[request.uri.path] ?? defaultMaxBytes
+        let maxBytes =
+            pathLimits[request.uri.path]
+            ?? context.route?.operation(for: request.method).flatMap { operationLimits[$0.operationID] } ?? defaultMaxBytes
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
             throw tooLarge(maxBytes)
         }

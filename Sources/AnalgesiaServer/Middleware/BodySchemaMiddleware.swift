@@ -8,6 +8,8 @@ import NIOCore
 /// required and unknown members, enums, lengths, patterns, ranges and item counts. The generated
 /// decoder checks types only and lets `null` pass for optional members; this makes every
 /// documented bound real. A body that breaks its schema answers 400 naming each wrong field.
+/// Operations marked `x-body-validation: decoder` (the CDS Hooks calls) are left to their typed
+/// decoder and handler, so a large body is parsed once, not twice.
 struct BodySchemaMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let contract: Contract
     let maxBodyBytes: Int
@@ -16,7 +18,8 @@ struct BodySchemaMiddleware<Context: APIRequestContext>: RouterMiddleware {
         guard [.post, .put, .patch].contains(request.method),
             let contentType = request.headers[.contentType]?.lowercased(),
             contentType.hasPrefix("application/json") || contentType.hasPrefix("application/merge-patch+json"),
-            let schema = context.route?.operation(for: request.method)?.bodySchema
+            let operation = context.route?.operation(for: request.method), operation.walksBodySchema,
+            let schema = operation.bodySchema
         else { return try await next(request, context) }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodyBytes)

@@ -2,35 +2,41 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Guards CDS Hooks service calls and feedback (POST /cds-services/…): a bearer JWT from a
-/// trusted issuer is verified (`CDSJWTVerifier`); without one the call is refused with 401 and a
-/// `WWW-Authenticate` challenge, unless unsigned calls are allowed for local testing. The token
-/// itself is never logged or echoed.
-struct CDSAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Guards CDS Hooks service calls and feedback (POST /cds-services/…): the call needs a bearer
+/// JWT from a trusted issuer, verified by `CDSAuthenticationMiddleware` further out; without one it
+/// is refused with 401 and a `WWW-Authenticate` challenge, unless unsigned calls are allowed for
+/// local testing. A verified caller is handed to the handler as `CDSClientIdentity.current`. The
+/// token itself is never logged or echoed.
+struct CDSAuthMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let verifier: CDSJWTVerifier?
     let allowUnsigned: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, request.uri.path.hasPrefix("/cds-services/") else { return try await next(request, context) }
+        switch context.cdsCaller {
+        case .verified(let identity):
+            return try await CDSClientIdentity.$current.withValue(identity) { try await next(request, context) }
+        case .refused(let problem):
+            throw problem
+        case .unchecked:
+            break
+        }
         guard let authorization = request.headers[.authorization] else {
             if allowUnsigned { return try await next(request, context) }
             throw Self.unauthorized("A bearer JWT from a trusted CDS Client is required.")
         }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard Self.bearerToken(authorization) != nil else {
             throw Self.unauthorized("The Authorization header must be 'Bearer <JWT>'.")
         }
-        guard let verifier else {
-            if allowUnsigned { return try await next(request, context) }
-            throw Self.unauthorized("No trusted CDS Client issuers are configured, so no token can be accepted.")
-        }
-        do {
-            _ = try await verifier.verify(String(parts[1]), path: request.uri.path)
-        } catch let error as CDSAuthError {
-            context.logger.info("CDS Hooks call refused", metadata: ["reason": "\(error.description)"])
-            throw Self.unauthorized("The bearer token was refused: \(error.description).")
-        }
-        return try await next(request, context)
+        if verifier == nil, allowUnsigned { return try await next(request, context) }
+        throw Self.unauthorized("No trusted CDS Client issuers are configured, so no token can be accepted.")
+    }
+
+    /// The token of `Bearer <token>`, or nil.
+    static func bearerToken(_ authorization: String) -> String? {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1])
     }
 
     static func unauthorized(_ detail: String) -> ProblemError {

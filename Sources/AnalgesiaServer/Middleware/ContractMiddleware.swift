@@ -18,8 +18,8 @@ struct RouteResolutionMiddleware<Context: APIRequestContext>: RouterMiddleware {
 
 /// Enforces openapi.yaml where the generated server does not: a known path with a wrong method
 /// answers 405 with `Allow` (HEAD is checked as the GET it stands for; OPTIONS lists the methods);
-/// unknown, repeated, missing or malformed query and path parameters answer 400 naming the
-/// parameter and what is allowed. The generated server then sees only valid input.
+/// unknown, repeated (except lists, which repeat once per value up to `maxItems`), missing or
+/// malformed query and path parameters answer 400 naming the parameter and what is allowed. The generated server then sees only valid input.
 struct ContractMiddleware<Context: APIRequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = context.route else { return try await next(request, context) }
@@ -77,6 +77,17 @@ struct ContractMiddleware<Context: APIRequestContext>: RouterMiddleware {
         }
         for parameter in declared {
             let count = seen[parameter.name] ?? 0
+            if parameter.schema.type == "array", let items = parameter.schema.items?.schema {
+                // A list (style form, explode): the parameter repeats once per value.
+                if let maximum = parameter.schema.maxItems, count > maximum {
+                    throw ProblemError.invalidParameter(parameter.name, in: .query, reason: "was given \(count) times; give it at most \(maximum) times.")
+                }
+                let item = Contract.Parameter(name: parameter.name, location: parameter.location, required: false, schema: items)
+                for (name, value) in query where (name.removingPercentEncoding ?? String(name)) == parameter.name {
+                    try check(String(value).removingPercentEncoding ?? String(value), item)
+                }
+                continue
+            }
             if count > 1 {
                 throw ProblemError.invalidParameter(parameter.name, in: .query, reason: "was given \(count) times; give it at most once.")
             }

@@ -4,8 +4,8 @@ import Hummingbird
 import NIOCore
 import Synchronization
 
-/// Remembers rendered answers for one knowledge-base version. Every knowledge GET and
-/// POST /v1/recommendations is a pure function of the request (URL, `Accept`, and for the POST
+/// Remembers rendered answers for one knowledge-base version. Every knowledge GET (JSON or an
+/// HTML page) and POST /v1/recommendations is a pure function of the request (URL, `Accept`, and for the POST
 /// its body) and the knowledge version: the API promises byte-identical output for the same
 /// input and knowledge. Rendering JSON costs several times more than the rest of a request, so
 /// a repeated request (an EHR at every view of the same patient, a client re-reading a list) is
@@ -15,6 +15,9 @@ import Synchronization
 struct DeterministicResponseCache<Context: RequestContext>: RouterMiddleware {
     /// Paths (exact, or prefixes ending in "/") whose GET answers are cached.
     let getPrefixes: [String]
+    /// Paths whose GET answers are cached, matched exactly (for "/", which as a prefix would match
+    /// everything).
+    var getPaths: Set<String> = []
     /// Paths whose POST answers are cached.
     let postPaths: Set<String>
     /// GET paths under `getPrefixes` that are not knowledge (key lists) or are large (exports).
@@ -27,7 +30,7 @@ struct DeterministicResponseCache<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         let cacheable =
             (request.method == .get && !excludedPaths.contains(path)
-                && getPrefixes.contains { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) })
+                && (getPaths.contains(path) || getPrefixes.contains { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) }))
             || (request.method == .post && postPaths.contains(path))
         guard cacheable, let version = store.current?.version else { return try await next(request, context) }
 

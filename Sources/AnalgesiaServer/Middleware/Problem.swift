@@ -65,6 +65,20 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
         )
     }
 
+    /// 400 for a request that is not valid HTTP/1.1 (bad chunked framing, a broken head), with
+    /// `Connection: close`: after a framing error the next request's start cannot be found.
+    static var malformedRequest: ProblemError {
+        var headers = HTTPFields()
+        headers[.connection] = "close"
+        return ProblemError(
+            status: .badRequest,
+            type: "/problems/malformed-request",
+            title: "Malformed request",
+            detail: "The request is not valid HTTP/1.1 (for example a chunked body with a malformed chunk size); the connection is closed.",
+            extraHeaders: headers
+        )
+    }
+
     static func notReady(_ detail: String) -> ProblemError {
         ProblemError(status: .serviceUnavailable, type: "/problems/not-ready", title: "Not ready", detail: detail)
     }

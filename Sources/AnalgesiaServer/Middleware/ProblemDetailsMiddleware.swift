@@ -3,13 +3,17 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// The outermost middleware. Gives every request an id (the client's `X-Request-Id` when it is
 /// sane, else Hummingbird's), echoes it, and turns every error (a framework 404, a body that is
-/// too large, anything unexpected) into `application/problem+json`. Nothing else reaches a client:
-/// no stack trace, no HTML, no `{"error":…}`.
+/// too large, anything unexpected) into `application/problem+json`, or, for a person's browser
+/// asking for a page, the same problem as an HTML page. Nothing else reaches a client: no stack
+/// trace, no framework HTML, no `{"error":…}`.
 struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
+    var html: HTMLProblemRenderer?
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requestID = Self.requestID(from: request, context: context)
         var head = request.head
@@ -21,21 +25,26 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 try await next(tagged, context)
             }
         } catch let problem as ProblemError {
-            response = Self.response(for: problem, request: request, requestID: requestID)
+            response = self.response(for: problem, request: request, requestID: requestID)
         } catch let error as any HTTPResponseError {
             let problem = ProblemError.forStatus(error.status, detail: Self.detail(for: error, request: request))
-            response = Self.response(for: problem, request: request, requestID: requestID)
+            response = self.response(for: problem, request: request, requestID: requestID)
+        } catch is HTTPParserError {
+            // The body's framing broke (a chunk size such as `zz`): the rest of the connection
+            // cannot be read safely, so the answer closes it (ConnectionGuard closes it too).
+            response = self.response(for: .malformedRequest, request: request, requestID: requestID)
         } catch let error as PersistenceError {
-            response = Self.response(for: .persistence(error), request: request, requestID: requestID)
+            response = self.response(for: .persistence(error), request: request, requestID: requestID)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            response = Self.response(for: .internalError(), request: request, requestID: requestID)
+            response = self.response(for: .internalError(), request: request, requestID: requestID)
         }
         response.headers[.requestID] = requestID
         return response
     }
 
-    static func response(for problem: ProblemError, request: Request, requestID: String) -> Response {
+    func response(for problem: ProblemError, request: Request, requestID: String) -> Response {
+        if let page = html?.response(for: problem, request: request, requestID: requestID) { return page }
         let body = problem.body(instance: request.uri.path, requestID: requestID)
         return Response(status: problem.status, headers: problem.headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -124,6 +124,7 @@ struct KnowledgeRows: Decodable, Sendable {
                         qualifier: cell.qualifier
                     )
                 },
+                caution: record.caution,
                 sourceID: record.sourceId,
                 version: record.version
             )

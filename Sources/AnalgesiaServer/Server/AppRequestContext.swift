@@ -8,15 +8,18 @@ protocol APIRequestContext: RequestContext, RemoteAddressRequestContext {
     var route: Contract.Route? { get set }
     /// Who sent the request, as `AuthenticationMiddleware` found.
     var caller: Caller { get set }
+    /// The EHR behind a CDS Hooks call, as `CDSAuthenticationMiddleware` found.
+    var cdsCaller: CDSCaller { get set }
 }
 
 /// The request context: Hummingbird's basic storage, the peer address (rate limiting keys
-/// clients without an API key on it), the resolved route and the caller.
+/// clients without an API key or a verified EHR token on it), the resolved route and the callers.
 struct AppRequestContext: APIRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
     var route: Contract.Route?
     var caller: Caller = .anonymous
+    var cdsCaller: CDSCaller = .unchecked
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -11,7 +11,11 @@ import NIOHTTP1
 ///   connection (each byte would reset an idle timer), and its body within `bodyDeadline` of the
 ///   head; a connection that misses either is closed (one timer per connection, none per request);
 /// - a request whose headers are too large answers 431 and other unparseable requests 400, both as
-///   problem+json, instead of the framework's empty 400.
+///   problem+json, instead of the framework's empty 400;
+/// - when a request's body breaks its framing (a chunk size such as `zz`), whatever answers it
+///   (400 from `ProblemDetailsMiddleware`) says `Connection: close` and the connection is closed
+///   after it: the next request's start can no longer be found, and guessing invites request
+///   smuggling.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -25,6 +29,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var answered = false
     /// Whether the response being written says `Connection: close`.
     private var closeAfterAnswer = false
+    /// Whether the request body's framing broke: the connection must close after the answer.
+    private var framingLost = false
 
     init(headerDeadline: TimeAmount, bodyDeadline: TimeAmount) {
         self.headerDeadline = headerDeadline
@@ -67,13 +73,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let head):
+        case .head(var head):
+            if framingLost && !head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
+                closeAfterAnswer = true
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+                return
+            }
             closeAfterAnswer = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
             context.write(data, promise: promise)
         case .body:
             context.write(data, promise: promise)
         case .end:
-            if requestInFlight && closeAfterAnswer {
+            if (requestInFlight && closeAfterAnswer) || framingLost {
                 // Refused before its body was all in (413): the rest may be huge or never come,
                 // and Hummingbird would wait to drain it. Close once the answer is out, as its
                 // `Connection: close` says. (Other early answers let the body drain, within the
@@ -92,6 +104,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError, requestInFlight {
+            // The body's framing broke mid-request: the handler reading it gets the error and
+            // answers 400; that answer closes the connection (see `write`).
+            framingLost = true
+        }
         guard let parserError = error as? HTTPParserError, !requestInFlight, !answered else {
             context.fireErrorCaught(error)
             return

@@ -11,6 +11,7 @@ struct ConditionRecord: StoredRecord {
     var centralSensitization: Bool
     var centralSensitizationNote: String
     var eaSummary: String
+    var caution: String?
     var sourceId: String
     var version: Int
     var deletedAt: String?
@@ -23,6 +24,7 @@ struct ConditionRecord: StoredRecord {
         centralSensitization = condition.centralSensitization
         centralSensitizationNote = condition.centralSensitizationNote
         eaSummary = condition.eaSummary
+        caution = condition.caution
         sourceId = condition.sourceID
         version = condition.version
         deletedAt = nil
