@@ -5,7 +5,12 @@ Each endpoint is measured against GET /health/live, served through the same Open
 the same run: the rounds interleave the endpoints, and the report gives medians over rounds and
 the ratios to the health endpoint, which are what to trust on a shared, noisy machine.
 
+With --db-url (bench/run.sh passes a throwaway cluster's when PostgreSQL is installed) the same
+rounds run a second time against one replica on PostgreSQL, and curated writes (one client,
+If-Match PATCHes one after another) are timed on both backends.
+
 Usage: bench/bench.py BINARY [--rounds N] [--duration SECONDS] [--connections N] [--output FILE]
+                     [--db-url postgres://…]
 """
 
 import argparse
@@ -20,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,16 +130,44 @@ def rss_split(pid):
     return {field: rss_mib(pid, field) for field in ("VmRSS", "RssAnon", "RssFile")}
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--output", default=os.path.join(HERE, "..", "docs", "performance.md"))
-    parser.add_argument("--command", default="bench/run.sh")
-    args = parser.parse_args()
+def http(base, method, path, body=None, headers=None):
+    request = urllib.request.Request(base + path, data=body.encode() if body else None, method=method,
+                                     headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
+
+def curated_writes(base, token, seconds):
+    """One curator PATCHes a mechanism again and again, each with the ETag the last answer gave:
+    the latency of an acknowledged curated write (a transaction, an audit row, the next snapshot)."""
+    path = "/v1/mechanisms/gate-control"
+    status, headers, _ = http(base, "GET", path)
+    etag = headers.get("ETag")
+    latencies, failures, n = [], 0, 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        n += 1
+        body = '{"name":"Gate control theory (bench %d)"}' % n
+        started = time.monotonic()
+        status, headers, _ = http(base, "PATCH", path, body, {
+            "Authorization": f"Bearer {token}", "If-Match": etag, "Content-Type": "application/merge-patch+json"})
+        latencies.append((time.monotonic() - started) * 1000)
+        if status == 200:
+            etag = headers.get("ETag")
+        else:
+            failures += 1
+            etag = http(base, "GET", path)[1].get("ETag")
+    latencies.sort()
+    return {"writes": len(latencies), "per_second": len(latencies) / seconds,
+            "p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
+            "failures": failures}
+
+
+def measure(binary, args, backend, db_args):
+    """Starts the server on one backend, times readiness, runs the rounds and the curated writes."""
     workdir = tempfile.mkdtemp(prefix="ea-bench-")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -142,9 +176,8 @@ def main():
     def start():
         # One client (wrk) on 64 connections: rate limiting is off for the measurement.
         process = subprocess.Popen(
-            [os.path.abspath(args.binary), "--http-host", "127.0.0.1", "--http-port", str(port),
-             "--db-path", os.path.join(workdir, "kb.sqlite"), "--log-level", "warning",
-             "--rate-requests-per-second", "0"],
+            [binary, "--http-host", "127.0.0.1", "--http-port", str(port), *db_args,
+             "--log-level", "warning", "--rate-requests-per-second", "0"],
             stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
         started = time.monotonic()
         deadline = started + 30
@@ -155,22 +188,30 @@ def main():
             except OSError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                sys.exit("the server did not become ready")
+                sys.exit(f"the server ({backend}) did not become ready")
             time.sleep(0.005)
+
+    def stop(process):
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    def key(role):
+        made = subprocess.run([binary, "keys", "create", "--name", f"bench-{role}", "--role", role, *db_args],
+                              capture_output=True, text=True, check=True, timeout=60)
+        return next(line.split()[1] for line in made.stdout.splitlines() if line.startswith("token:"))
 
     # The first start creates and migrates the database; readiness is timed on the restarts.
     first, _ = start()
-    first.send_signal(signal.SIGTERM)
-    first.wait(timeout=15)
-    made = subprocess.run([os.path.abspath(args.binary), "keys", "create", "--name", "bench", "--role", "reader",
-                           "--db-path", os.path.join(workdir, "kb.sqlite")], capture_output=True, text=True, check=True)
-    token = next(line.split()[1] for line in made.stdout.splitlines() if line.startswith("token:"))
+    stop(first)
+    token, curator = key("reader"), key("curator")
     ready_times = []
     for _ in range(3):
         process, seconds = start()
         ready_times.append(seconds * 1000)
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
+        stop(process)
     server, _ = start()
     results = {name: [] for name, *_ in ENDPOINTS}
     rss = []
@@ -183,16 +224,17 @@ def main():
                              token if "reader key" in name else None)
                 results[name].append(result)
                 rss.append(rss_split(server.pid))
-                print(f"round {round_number + 1} {name}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
+                print(f"{backend} round {round_number + 1} {name}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
                       f"p99 {result['p99']:.2f} ms non-2xx {result['non2xx']}", flush=True)
+        writes = curated_writes(base, curator, args.duration)
+        print(f"{backend} curated writes: {writes}", flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
+    return {"results": results, "rss": rss, "ready": ready_times, "writes": writes}
 
-    peak = max(rss, key=lambda split: split["VmRSS"])
+
+def table(run):
+    results = run["results"]
     health = ENDPOINTS[0][0]
     median = {name: {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p99")}
               for name, rounds in results.items()}
@@ -203,6 +245,68 @@ def main():
         ratio_p99 = m["p99"] / median[health]["p99"]
         failures = sum(r["non2xx"] for r in results[name])
         rows.append(f"| {name} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio_rps:.2f} | {ratio_p99:.2f} | {failures} |")
+    return "\n".join(rows)
+
+
+def postgres_section(runs, args):
+    """The PostgreSQL rows and the curated writes, next to SQLite's."""
+    writes = "\n".join(
+        f"| {backend} | {run['writes']['writes']} | {run['writes']['per_second']:,.0f} | {run['writes']['p50']:.2f} | "
+        f"{run['writes']['p99']:.2f} | {run['writes']['failures']} |" for backend, run in runs.items())
+    if "PostgreSQL" not in runs:
+        reads = ("PostgreSQL: unmeasured in this run (bench/run.sh measures it when PostgreSQL's server "
+                 "binaries are installed, or pass --db-url).\n")
+    else:
+        postgres = runs["PostgreSQL"]
+        peak = max(postgres["rss"], key=lambda split: split["VmRSS"])
+        reads = f"""## One replica on PostgreSQL
+
+The same rounds against one replica with `--db-url` (a throwaway PostgreSQL cluster on the same
+machine, sharing its cores): reads come from the replica's memory, so this is the read throughput
+of each replica; only search asks the database.
+
+| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | non-2xx |
+|---|---:|---:|---:|---:|---:|---:|
+{table(postgres)}
+
+RSS under load: {peak['VmRSS']:.1f} MiB at most ({peak['RssAnon']:.1f} MiB anonymous). Ready after
+{statistics.median(postgres['ready']):.0f} ms on a migrated database (median of 3 starts).
+"""
+    return f"""{reads}
+## Curated writes
+
+One curator sends `PATCH /v1/mechanisms/gate-control` with `If-Match` again and again for
+{args.duration} s, each after the answer to the last (a transaction with its audit row and the
+next snapshot, acknowledged only once committed: SQLite with `synchronous = FULL`, PostgreSQL
+with its durable defaults, both on the same disk).
+
+| backend | writes | writes/s | p50 ms | p99 ms | failed |
+|---|---:|---:|---:|---:|---:|
+{writes}
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--output", default=os.path.join(HERE, "..", "docs", "performance.md"))
+    parser.add_argument("--command", default="bench/run.sh")
+    parser.add_argument("--db-url", help="also measure one replica on this PostgreSQL database")
+    args = parser.parse_args()
+
+    binary = os.path.abspath(args.binary)
+    workdir = tempfile.mkdtemp(prefix="ea-bench-")
+    runs = {"SQLite": measure(binary, args, "SQLite", ["--db-path", os.path.join(workdir, "kb.sqlite")])}
+    if args.db_url:
+        runs["PostgreSQL"] = measure(binary, args, "PostgreSQL", ["--db-url", args.db_url])
+    sqlite = runs["SQLite"]
+    peak = max(sqlite["rss"], key=lambda split: split["VmRSS"])
+    ready_times = sqlite["ready"]
+    results = sqlite["results"]
+    rows = [table(sqlite)]
 
     cpu = "unknown CPU"
     try:
@@ -241,7 +345,8 @@ row measures a repeated profile, as an EHR sends at each view of the same patien
 second measures profiles it has to compute, cycling through more than it remembers. Where the time
 goes: [bench/README.md](../bench/README.md).
 
-Per-round results:
+{postgres_section(runs, args)}
+Per-round results (SQLite):
 
 | round | endpoint | requests/s | p50 ms | p99 ms |
 |---:|---|---:|---:|---:|

@@ -41,8 +41,11 @@ chown "$owner" "$dir/password"
 "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U analgesia --pwfile="$dir/password" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 # fsync off: the cluster is thrown away, and the tests create a database per test.
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults (bench/run.sh, which times writes).
+options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300"
+[ "${PG_DURABLE:-}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  -o "$options" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 # PG_CTL stop|start: the fault tests take the server away and bring it back.
@@ -50,7 +53,7 @@ cat > "$dir/pgctl" <<CTL
 #!/usr/bin/env bash
 case "\$1" in
   stop) ${run_as[*]} "$bin/pg_ctl" -D "$dir/data" -m fast -w stop ;;
-  start) ${run_as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start ;;
+  start) ${run_as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$options" start ;;
 esac
 CTL
 chmod 755 "$dir/pgctl"
