@@ -52,6 +52,58 @@ def distinct_profiles():
     return bodies
 
 
+COVERED = [("http://hl7.org/fhir/sid/icd-10-cm", "M79.7"), ("http://hl7.org/fhir/sid/icd-10-cm", "M54.50"),
+           ("http://hl7.org/fhir/sid/icd-10-cm", "M17.11"), ("http://hl7.org/fhir/sid/icd-10-cm", "M06.9"),
+           ("http://hl7.org/fhir/sid/icd-10-cm", "M54.2"), ("http://snomed.info/sct", "203082005"),
+           ("urn:oid:2.16.840.1.113883.6.90", "G93.32"), ("http://hl7.org/fhir/sid/icd-10-cm", "S13.4XXS")]
+OTHER = [("http://hl7.org/fhir/sid/icd-10-cm", code) for code in
+         ("E11.9", "I10", "J45.909", "K21.9", "F32.9", "E78.5", "N39.0", "G47.33", "M81.0", "H52.4")]
+NARRATIVE = "Recorded at the pain clinic; history, examination and imaging reviewed with the patient. " * 2
+
+
+def fhir_condition(patient, index, system, code, rng):
+    return {"fullUrl": f"https://ehr.example.org/fhir/Condition/{patient}-{index}", "resource": {
+        "resourceType": "Condition", "id": f"{patient}-{index}",
+        "meta": {"versionId": str(rng.randint(1, 9)), "lastUpdated": "2026-11-01T10:00:00.000Z"},
+        "text": {"status": "generated", "div": f"<div xmlns=\"http://www.w3.org/1999/xhtml\">{NARRATIVE}</div>"},
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                           "code": rng.choice(["confirmed", "confirmed", "confirmed", "provisional"])}]},
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "problem-list-item"}]}],
+        "code": {"coding": [{"system": system, "code": code, "display": "As coded by the EHR"}], "text": "As coded by the EHR"},
+        "subject": {"reference": f"Patient/{patient}"}, "onsetDateTime": "2019-05-01", "recordedDate": "2019-06-01"}}
+
+
+def hook_bodies(hook, count=400, sizes=(5, 50), seed=7):
+    """A different patient on every request: its own hookInstance, patient id and Condition ids,
+    and a problem list of `sizes` Conditions (narratives included) mixing covered and other codes."""
+    import json
+    import random
+    import uuid
+    rng = random.Random(seed)
+    bodies = []
+    for n in range(count):
+        patient = f"p{seed}-{n}"
+        size = rng.randint(*sizes)
+        covered = rng.sample(COVERED, rng.randint(1, 3))
+        codes = covered + [rng.choice(OTHER) for _ in range(max(0, size - len(covered)))]
+        rng.shuffle(codes)
+        context = {"userId": "Practitioner/example", "patientId": patient}
+        if hook == "order-select":
+            context["selections"] = [f"ServiceRequest/{patient}-order"]
+            context["draftOrders"] = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
+                "resourceType": "ServiceRequest", "id": f"{patient}-order", "status": "draft", "intent": "order",
+                "code": {"coding": [rng.choice([{"system": "http://snomed.info/sct", "code": "229065009"},
+                                                {"system": "http://www.ama-assn.org/go/cpt", "code": "97110"}])]},
+                "subject": {"reference": f"Patient/{patient}"}}}]}
+        bodies.append(json.dumps({
+            "hook": hook, "hookInstance": str(uuid.UUID(int=rng.getrandbits(128))), "context": context,
+            "prefetch": {"conditions": {"resourceType": "Bundle", "type": "searchset", "total": len(codes),
+                                        "entry": [fhir_condition(patient, i, s, c, rng) for i, (s, c) in enumerate(codes)]}},
+        }, separators=(",", ":")))
+    return bodies
+
+
 # name, method, path, body (None for GET; a list for a different body on each request); a name
 # with "reader key" sends Authorization: Bearer with a reader key made for the run
 ENDPOINTS = [
@@ -62,6 +114,12 @@ ENDPOINTS = [
     ("GET /v1/search?q=isometric%20exercise (full-text)", "GET", "/v1/search?q=isometric%20exercise", None),
     ("POST /v1/recommendations (one profile, repeated)", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
     ("POST /v1/recommendations (756 distinct profiles)", "POST", "/v1/recommendations", distinct_profiles()),
+    ("POST patient-view hook (a different patient per request, 5–50 Conditions)", "POST",
+     "/cds-services/exercise-analgesia-patient-view", hook_bodies("patient-view")),
+    ("POST order-select hook (a different patient per request, 5–50 Conditions)", "POST",
+     "/cds-services/exercise-analgesia-order-select", hook_bodies("order-select", seed=11)),
+    ("POST patient-view hook (a different patient per request, 500 Conditions)", "POST",
+     "/cds-services/exercise-analgesia-patient-view", hook_bodies("patient-view", count=20, sizes=(500, 500), seed=13)),
     ("GET /conditions/fibromyalgia (HTML page)", "GET", "/conditions/fibromyalgia", None),
     ("GET /recommend?… (HTML page, one profile)", "GET",
      "/recommend?conditions=fibromyalgia&conditions=chronic-low-back-pain&painfulRegions=widespread&phase=grading", None),
@@ -177,7 +235,7 @@ def measure(binary, args, backend, db_args):
         # One client (wrk) on 64 connections: rate limiting is off for the measurement.
         process = subprocess.Popen(
             [binary, "--http-host", "127.0.0.1", "--http-port", str(port), *db_args,
-             "--log-level", "warning", "--rate-requests-per-second", "0"],
+             "--log-level", "warning", "--rate-requests-per-second", "0", "--cds-allow-unsigned", "true"],
             stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
         started = time.monotonic()
         deadline = started + 30

@@ -106,7 +106,7 @@ extension APIHandler {
                     cognitiveEmotionalFactors: query.factors,
                     medications: query.medications
                 )
-                advice = served.engine.advise(profile)
+                advice = served.advise(profile)
                 metrics.recommended(grading: advice?.grading.decision.rawValue ?? "none")
             }
         }

@@ -32,7 +32,7 @@ extension APIHandler {
             cognitiveEmotionalFactors: (body.cognitiveEmotionalFactors ?? []).map { wire($0) },
             medications: (body.medications ?? []).map { wire($0) }
         )
-        let advice = served.engine.advise(profile)
+        let advice = served.advise(profile)
         metrics.recommended(grading: advice.grading.decision.rawValue)
         return .ok(
             .init(

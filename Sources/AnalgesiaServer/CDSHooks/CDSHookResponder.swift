@@ -41,10 +41,10 @@ struct CDSHookResponder: Sendable {
         if !conditions.isEmpty {
             switch service {
             case .patientView:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug)))
+                let advice = served.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug)))
                 cards.append(builder.adviceCard(advice, conditions: conditions))
             case .orderSelect:
-                let advice = served.engine.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug), phase: .initiation))
+                let advice = served.advise(PatientProfile(conditionSlugs: conditions.map(\.condition.slug), phase: .initiation))
                 for order in orders {
                     cards.append(builder.orderCard(advice, conditions: conditions, order: order))
                 }

@@ -23,6 +23,8 @@ struct ServedKnowledge: Sendable {
     let knowledgeBase: Served<Components.Schemas.KnowledgeBase>
     /// The rules engine over this snapshot, built once per knowledge-base version.
     let engine: RecommendationEngine
+    /// The engine's answers per normalised profile, for this snapshot only (`advise(_:)`).
+    let memo: AdviceMemo
 
     /// The value of the Knowledge-Base-Version header.
     var version: String { knowledge.version }
@@ -32,6 +34,7 @@ struct ServedKnowledge: Sendable {
         let representations = Representations(knowledge: knowledge)
         self.knowledge = knowledge
         engine = RecommendationEngine(knowledge: knowledge)
+        memo = AdviceMemo(engine: engine)
         stamp = KnowledgeStamp(semver: content.semver, revision: content.revision)
         conditions = Self.serve(knowledge.conditions, key: \.slug, version: \.version, representations.condition)
         mechanisms = Self.serve(knowledge.mechanisms, key: \.slug, version: \.version, representations.mechanism)
@@ -53,6 +56,12 @@ struct ServedKnowledge: Sendable {
             served[item[keyPath: key]] = Served(value: value, etag: ETag.of(value, version: item[keyPath: version]))
         }
         return served
+    }
+
+    /// The advice for a patient profile: the engine's answer, computed once per distinct
+    /// profile of this knowledge version (`AdviceMemo`).
+    func advise(_ profile: PatientProfile) -> Advice {
+        memo.advise(profile)
     }
 
     /// Whether the item of `kind` with `key` was deleted.
