@@ -42,7 +42,7 @@ chown "$owner" "$dir/password"
   || { cat "$dir/initdb.log" >&2; exit 1; }
 # fsync off: the cluster is thrown away, and the tests create a database per test.
 # PG_DURABLE=1 keeps PostgreSQL's durable defaults (bench/run.sh, which times writes).
-options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300"
+options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=1000"
 [ "${PG_DURABLE:-}" = 1 ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
   -o "$options" \
