@@ -395,13 +395,17 @@ measured by polling every 5 ms).
 The keyed row sends a reader key (`Authorization: Bearer`), as EHRs do when
 `auth.requireKeyForReads` is on; a verified key is trusted for 5 s, so it costs no database read.
 
-Aims (issue 6): GET item at least 0.8× and POST /v1/recommendations at least 0.5× the health
-endpoint's throughput; every p99 within 1.5× of the health endpoint's; RSS under load below
-50 MB; ready within 300 ms on an existing database. The server remembers its last 256 answers, at most 4 MiB (the
-output is a pure function of the body and the knowledge version), so the first recommendation
-row measures a repeated profile, as an EHR sends at each view of the same patient, and the
-second measures profiles it has to compute, cycling through more than it remembers. Where the time
-goes: [bench/README.md](../bench/README.md).
+Aims: GET item at least 0.8× and the HTML pages at least 0.5× the health endpoint's throughput
+(issues 6 and 13); computed advice (distinct recommendation profiles, and both hooks with a
+different patient on every request) at least 0.5× with p99 within 2× (issue 14); RSS under load
+below 50 MiB; ready within 150 ms on an existing database. The server remembers its last 256
+answers, at most 4 MiB (the output is a pure function of the body and the knowledge version), so
+the first recommendation row measures a repeated profile, as an EHR sends at each view of the
+same patient, and the second measures profiles it has to compute, cycling through more than it
+remembers. Hook calls are never repeated byte for byte (each has its own hookInstance, patient and
+Condition ids); the engine's advice is remembered per normalised profile (`AdviceMemo`), so
+patients with the same covered conditions share it, while decoding the prefetch and building the
+card are paid on every call. Where the time goes: [bench/README.md](../bench/README.md).
 
 {postgres_section(runs, args)}
 Per-round results (SQLite):
