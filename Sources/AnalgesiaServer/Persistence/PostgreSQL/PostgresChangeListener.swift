@@ -19,6 +19,9 @@ struct PostgresChangeListener: Service {
                 } catch is CancellationError {
                     return
                 } catch {
+                    // A notification sequence ends without an error when its task is cancelled
+                    // (graceful shutdown): that is the end of the service, not a lost connection.
+                    if Task.isCancelled { return }
                     logger.warning("Change listener lost its connection; retrying", metadata: ["error": "\(Self.describe(error))"])
                 }
                 try? await Task.sleep(for: .seconds(1))
