@@ -1,6 +1,8 @@
 import AnalgesiaAPI
 import AnalgesiaKnowledge
+import Foundation
 import Testing
+import Yams
 
 @testable import AnalgesiaServer
 
@@ -47,6 +49,40 @@ struct VocabularyTests {
         #expect(item.template == "/v1/conditions/{slug}")
         #expect(values == ["slug": "fibromyalgia"])
         #expect(contract.route(for: "/v1/conditions/a/b") == nil)
+    }
+
+    @Test("the contract's fast YAML reading gives the values Yams' full constructor gives, scalar for scalar")
+    func contractYAMLMatchesYams() throws {
+        let text = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
+        let fast = try #require(try ContractYAML.load(text))
+        let full = try #require(try Yams.load(yaml: text))
+        var differences: [String] = []
+        Self.compare(fast, full, at: "", into: &differences)
+        #expect(differences.isEmpty, "\(differences.prefix(10))")
+    }
+
+    /// Walks both trees; a timestamp Yams recognises must stay the text it was written as.
+    static func compare(_ fast: Any, _ full: Any, at path: String, into differences: inout [String]) {
+        switch (fast, full) {
+        case (let fast as [String: Any], let full as [AnyHashable: Any]):
+            let keys = Set(full.keys.map { "\($0)" })
+            if Set(fast.keys) != keys { differences.append("\(path): keys \(Set(fast.keys).symmetricDifference(keys))") }
+            for (key, value) in full {
+                if let mine = fast["\(key)"] { compare(mine, value, at: "\(path)/\(key)", into: &differences) }
+            }
+        case (let fast as [Any], let full as [Any]):
+            guard fast.count == full.count else { return differences.append("\(path): \(fast.count) items, not \(full.count)") }
+            for (index, (mine, theirs)) in zip(fast, full).enumerated() { compare(mine, theirs, at: "\(path)/\(index)", into: &differences) }
+        case (is String, is Date):
+            break
+        case (let fast as String, let full as String) where fast == full: break
+        case (let fast as Int, let full as Int) where fast == full: break
+        case (let fast as Double, let full as Double) where fast == full: break
+        case (let fast as Bool, let full as Bool) where fast == full: break
+        case (is NSNull, is NSNull): break
+        default:
+            differences.append("\(path): \(type(of: fast)) \(fast) ≠ \(type(of: full)) \(full)")
+        }
     }
 
     @Test("If-None-Match: any listed tag, weak or strong, or *")

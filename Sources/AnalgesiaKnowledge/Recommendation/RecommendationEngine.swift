@@ -13,7 +13,7 @@ public struct RecommendationEngine: Sendable {
 
     /// Evaluates every rule for `profile`, whose condition slugs must exist in the knowledge base.
     public func advise(_ profile: PatientProfile) -> Advice {
-        let conditions = profile.conditionSlugs.compactMap(knowledge.condition)
+        let conditions = profile.conditionSlugs.compactMap { knowledge.condition($0) }
         let context = RuleContext(knowledge: knowledge, profile: profile, conditions: conditions)
         let scope = context.dysfunctionScope
         let extensionNote = scope == .none ? Self.extensionNote(conditions) : nil
@@ -214,7 +214,8 @@ public struct RecommendationEngine: Sendable {
     }
 
     private func references(of findingIDs: [String]) -> [Int] {
-        Array(Set(findingIDs.compactMap(knowledge.finding).flatMap(\.referenceNumbers))).sorted()
+        // A closure, not `knowledge.finding` partially applied: that copies the whole knowledge base per call.
+        Array(Set(findingIDs.compactMap { knowledge.finding($0) }.flatMap(\.referenceNumbers))).sorted()
     }
 
     private func entry(_ rule: Rule, fired: Bool, reason: String) -> TraceEntry {

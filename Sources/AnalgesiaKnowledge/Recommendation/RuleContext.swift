@@ -128,7 +128,7 @@ struct RuleContext {
         case .exerciseTherapyEvidence(let wanted):
             var matches: [(Condition, [Finding])] = []
             for condition in conditions {
-                let therapy = knowledge.findingIDs(forCondition: condition.slug).compactMap(knowledge.finding).filter {
+                let therapy = knowledge.findingIDs(forCondition: condition.slug).compactMap { knowledge.finding($0) }.filter {
                     $0.exercise.type == .exerciseTherapy && $0.conditionSlugs == [condition.slug]
                 }
                 let cited = therapy.filter { !$0.referenceNumbers.isEmpty }
@@ -270,7 +270,8 @@ struct RuleContext {
     /// Fills `{conditions}`, `{painfulRegions}` and `{factors}` in one pass over the template
     /// (plain Swift: Foundation's replacingOccurrences is slow on Linux and this is a hot path).
     func fill(_ text: String, conditions: [Condition], statements: [(condition: Condition, statement: EAStatement)] = []) -> String {
-        guard text.contains("{") else { return text }
+        // utf8: the standard library's scan, not Foundation's locale-aware range(of:).
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import Yams
 
 /// The parts of openapi.yaml the service enforces at run time: which paths and methods exist,
 /// and each operation's parameters with their types, enums, ranges, lengths and patterns.
@@ -152,7 +151,7 @@ struct Contract: Sendable {
     init(document: Data) throws {
         self.document = document
         guard let text = String(data: document, encoding: .utf8),
-            let root = try Yams.load(yaml: text) as? [String: Any],
+            let root = try ContractYAML.load(text) as? [String: Any],
             let paths = root["paths"] as? [String: Any]
         else { throw ContractError("openapi.yaml has no paths") }
         let resolver = Resolver(root: root)
