@@ -64,6 +64,10 @@ public struct KnowledgeBase: Sendable {
     private let guidelinesByFinding: [String: [String]]
     private let profiles: [String: [EACell]]
     private let codeRows: [(Condition, ConditionCode)]
+    /// `codeRows` indices per code system: exact codes by their code, prefix codes in a list
+    /// (a problem list of hundreds of Conditions looks each one up; see `lookUp`).
+    private let exactCodeRows: [CodeSystem: [String: [Int]]]
+    private let prefixCodeRows: [CodeSystem: [Int]]
 
     /// A finding's link as seen from a mechanism.
     public struct MechanismFindingLink: Sendable, Hashable {
@@ -124,7 +128,18 @@ public struct KnowledgeBase: Sendable {
             conditions.map { ($0.slug, Self.profile(of: $0, references: references)) },
             uniquingKeysWith: { first, _ in first }
         )
-        codeRows = conditions.flatMap { condition in condition.codes.map { (condition, $0) } }
+        let rows = conditions.flatMap { condition in condition.codes.map { (condition, $0) } }
+        var exact: [CodeSystem: [String: [Int]]] = [:]
+        var prefix: [CodeSystem: [Int]] = [:]
+        for (index, (_, row)) in rows.enumerated() {
+            switch row.match {
+            case .exact: exact[row.system, default: [:]][row.code, default: []].append(index)
+            case .prefix: prefix[row.system, default: []].append(index)
+            }
+        }
+        codeRows = rows
+        exactCodeRows = exact
+        prefixCodeRows = prefix
     }
 
     /// Every EA statement in the review concerns one bout of exercise; every cell's rationale says so.
@@ -180,12 +195,17 @@ public struct KnowledgeBase: Sendable {
     /// when it falls under a covered code.
     public func lookUp(system: CodeSystem, code: String) -> CodeLookup {
         let normalized = system.normalize(code)
-        let matches = codeRows.filter { $0.1.matches(system: system, code: normalized) }
+        // The rows `ConditionCode.matches` accepts, in stored order, found through the indices.
+        var matches = exactCodeRows[system]?[normalized] ?? []
+        matches += prefixCodeRows[system, default: []].filter { normalized.hasPrefix(codeRows[$0].1.code) }
+        matches.sort()
         guard
-            let (condition, row) = matches.max(by: { lhs, rhs in
-                (lhs.1.match == .exact ? 1 : 0, lhs.1.code.count, rhs.0.slug) < (rhs.1.match == .exact ? 1 : 0, rhs.1.code.count, lhs.0.slug)
+            let best = matches.max(by: { left, right in
+                let (lhs, rhs) = (codeRows[left], codeRows[right])
+                return (lhs.1.match == .exact ? 1 : 0, lhs.1.code.count, rhs.0.slug) < (rhs.1.match == .exact ? 1 : 0, rhs.1.code.count, lhs.0.slug)
             })
         else { return .unknown }
+        let (condition, row) = codeRows[best]
         if row.scope == .excluded {
             return .refused(condition: condition, code: row, reason: row.caveat ?? "it names patients the review did not study")
         }

@@ -150,6 +150,54 @@ struct KnowledgeBaseTests {
         #expect(knowledge.lookUp(system: .icd10, code: "M06.9") == .unknown, "systems are distinct")
     }
 
+    @Test("the indexed code look-up answers as a scan of every stored code would, for stored, longer, shorter and unknown codes")
+    func indexedLookUpMatchesScan() {
+        let codes: [String: [ConditionCode]] = [
+            "ra": [
+                ConditionCode(system: .icd10CM, code: "M06", display: "", match: .prefix),
+                ConditionCode(system: .icd10CM, code: "M061", display: "", match: .prefix, scope: .excluded, caveat: "not RA"),
+                ConditionCode(system: .icd10CM, code: "M069", display: "", match: .exact, scope: .broader, caveat: "unspecified"),
+                ConditionCode(system: .snomedCT, code: "69896004", display: "", match: .exact),
+            ],
+            "oa": [
+                ConditionCode(system: .icd10CM, code: "M17", display: "", match: .prefix),
+                ConditionCode(system: .icd10CM, code: "M1711", display: "", match: .exact),
+                ConditionCode(system: .icd10, code: "M17", display: "", match: .prefix),
+            ],
+            "oa-knee": [ConditionCode(system: .icd10CM, code: "M171", display: "", match: .prefix, scope: .broader, caveat: "one knee")],
+            "wad": [ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "chronic?")],
+            "fm": [ConditionCode(system: .icd10CM, code: "M797", display: "", match: .exact), ConditionCode(system: .icd10CM, code: "M79", display: "", match: .prefix, scope: .broader)],
+        ]
+        let conditions = codes.keys.sorted().map { Self.condition($0, statements: [], codes: codes[$0]!) }
+        let knowledge = Self.knowledge(conditions)
+        let rows = conditions.flatMap { condition in condition.codes.map { (condition, $0) } }
+        // The scan `lookUp` answered with before it had indices.
+        func scan(_ system: CodeSystem, _ code: String) -> CodeLookup {
+            let normalized = system.normalize(code)
+            guard
+                let (condition, row) = rows.filter({ $0.1.matches(system: system, code: normalized) }).max(by: { lhs, rhs in
+                    (lhs.1.match == .exact ? 1 : 0, lhs.1.code.count, rhs.0.slug) < (rhs.1.match == .exact ? 1 : 0, rhs.1.code.count, lhs.0.slug)
+                })
+            else { return .unknown }
+            if row.scope == .excluded { return .refused(condition: condition, code: row, reason: row.caveat ?? "it names patients the review did not study") }
+            if let acute = system.acuteEncounterReason(normalized) { return .refused(condition: condition, code: row, reason: acute) }
+            return .covered(condition: condition, code: row)
+        }
+        var probes = ["", "X", "M", "M7", "M79.70", "S13.4XXA", "S13.4XXS", "m06.9", " M17.11 ", "Z99"]
+        for (_, row) in rows {
+            probes += [row.code, row.code + "9", row.code + "XXA", String(row.code.dropLast()), row.code.lowercased(), String(row.code.prefix(3)) + "." + row.code.dropFirst(3)]
+        }
+        var answered = 0
+        for system in CodeSystem.allCases {
+            for probe in probes {
+                let lookUp = knowledge.lookUp(system: system, code: probe)
+                #expect(lookUp == scan(system, probe), "\(system) \(probe)")
+                if lookUp != .unknown { answered += 1 }
+            }
+        }
+        #expect(answered > 40, "the probes reach covered and refused codes, not only unknown ones")
+    }
+
     @Test("an ICD-10-CM initial-encounter injury code is refused even under a covered prefix; subsequent and sequela codes are not")
     func initialEncounterRefused() {
         let sprain = ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "confirm chronic")
