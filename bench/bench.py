@@ -9,12 +9,17 @@ With --db-url (bench/run.sh passes a throwaway cluster's when PostgreSQL is inst
 rounds run a second time against one replica on PostgreSQL, and curated writes (one client,
 If-Match PATCHes one after another) are timed on both backends.
 
+With --peer (and fastapi, uvicorn and pydantic installed) the patient-view load also runs against
+bench/peer_fastapi.py, a FastAPI + pydantic hook an integrator might write instead, under uvicorn
+with one worker, after the main rounds; it exists only for the bench and is not part of the product.
+
 Usage: bench/bench.py BINARY [--rounds N] [--duration SECONDS] [--connections N] [--output FILE]
-                     [--db-url postgres://…]
+                     [--db-url postgres://…] [--peer]
 """
 
 import argparse
 import datetime
+import importlib
 import os
 import platform
 import re
@@ -104,6 +109,8 @@ def hook_bodies(hook, count=400, sizes=(5, 50), seed=7):
     return bodies
 
 
+PATIENT_VIEW = "POST patient-view hook (a different patient per request, 5–50 Conditions)"
+
 # name, method, path, body (None for GET; a list for a different body on each request); a name
 # with "reader key" sends Authorization: Bearer with a reader key made for the run
 ENDPOINTS = [
@@ -114,8 +121,7 @@ ENDPOINTS = [
     ("GET /v1/search?q=isometric%20exercise (full-text)", "GET", "/v1/search?q=isometric%20exercise", None),
     ("POST /v1/recommendations (one profile, repeated)", "POST", "/v1/recommendations", RECOMMENDATION_BODY),
     ("POST /v1/recommendations (756 distinct profiles)", "POST", "/v1/recommendations", distinct_profiles()),
-    ("POST patient-view hook (a different patient per request, 5–50 Conditions)", "POST",
-     "/cds-services/exercise-analgesia-patient-view", hook_bodies("patient-view")),
+    (PATIENT_VIEW, "POST", "/cds-services/exercise-analgesia-patient-view", hook_bodies("patient-view")),
     ("POST order-select hook (a different patient per request, 5–50 Conditions)", "POST",
      "/cds-services/exercise-analgesia-order-select", hook_bodies("order-select", seed=11)),
     ("POST patient-view hook (a different patient per request, 500 Conditions)", "POST",
@@ -344,6 +350,82 @@ with its durable defaults, both on the same disk).
 """
 
 
+def measure_peer(args):
+    """Runs the Swift patient-view row's load (same bodies, connections and duration, --rounds
+    rounds after a warm-up) against bench/peer_fastapi.py under uvicorn with one worker.
+    Returns the rounds, or a sentence saying why the peer was not measured."""
+    for module in ("fastapi", "uvicorn", "pydantic"):
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            return f"{module} does not import ({error}); pip install fastapi uvicorn pydantic"
+    _, method, path, body = next(endpoint for endpoint in ENDPOINTS if endpoint[0] == PATIENT_VIEW)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(tempfile.mkdtemp(prefix="ea-bench-peer-"), "peer.log"), "w")
+    peer = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "peer_fastapi:app", "--app-dir", HERE, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--log-level", "warning"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=HERE)
+    rounds = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _, answer = http(base, method, path, body[0], {"Content-Type": "application/json"})
+                if status == 200:
+                    break
+                return f"the peer answered {status}: {answer[:200]!r}"
+            except OSError:
+                pass
+            if time.monotonic() > deadline or peer.poll() is not None:
+                return f"the peer did not answer within 30 s (log: {log.name})"
+            time.sleep(0.05)
+        wrk(base, method, path, body, 2, args.connections)  # warm-up
+        for round_number in range(args.rounds):
+            result = wrk(base, method, path, body, args.duration, args.connections)
+            rounds.append(result)
+            print(f"peer round {round_number + 1} {PATIENT_VIEW}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
+                  f"p99 {result['p99']:.2f} ms non-2xx {result['non2xx']}", flush=True)
+    finally:
+        peer.send_signal(signal.SIGTERM)
+        try:
+            peer.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            peer.kill()
+            peer.wait()
+        log.close()
+    return rounds
+
+
+def peer_section(peer, sqlite, args):
+    """The peer's row next to the service's patient-view row; empty without --peer."""
+    if peer is None:
+        return ""
+    heading = "\n## Peer: a FastAPI + pydantic hook (bench only)\n\n"
+    if isinstance(peer, str):
+        return heading + f"Unmeasured in this run: {peer}.\n"
+    median = {key: statistics.median(r[key] for r in peer) for key in ("rps", "p50", "p99")}
+    swift = {key: statistics.median(r[key] for r in sqlite["results"][PATIENT_VIEW]) for key in ("rps", "p50", "p99")}
+    failures = sum(r["non2xx"] for r in peer)
+    return heading + f"""[bench/peer_fastapi.py](../bench/peer_fastapi.py) is the hook an integrator might write instead
+of running the service: FastAPI and pydantic models parse the bundle, a dict maps the codes, one
+card names the conditions (no knowledge base, no advice). It exists only for the bench and is not
+part of the product. It ran under uvicorn with one worker on 127.0.0.1, in the same run on the
+same machine, right after the service's rounds, with the patient-view row's load: the same bodies
+(a different patient per request, 5–50 Conditions), wrk -t1 -c{args.connections}, {args.duration} s, a warm-up
+and {args.rounds} rounds. One uvicorn worker is one Python process; the service uses all {os.cpu_count()} cores.
+
+| hook | requests/s | p50 ms | p99 ms | non-2xx |
+|---|---:|---:|---:|---:|
+| this service, patient-view (SQLite run) | {swift['rps']:,.0f} | {swift['p50']:.2f} | {swift['p99']:.2f} | {sum(r['non2xx'] for r in sqlite['results'][PATIENT_VIEW])} |
+| FastAPI + pydantic peer | {median['rps']:,.0f} | {median['p50']:.2f} | {median['p99']:.2f} | {failures} |
+
+The service answers {swift['rps'] / median['rps']:.1f}× the peer's throughput (aim: at least 15×). Peer per
+round: {", ".join(f"{r['rps']:,.0f}" for r in peer)} req/s.
+"""
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -353,6 +435,8 @@ def main():
     parser.add_argument("--output", default=os.path.join(HERE, "..", "docs", "performance.md"))
     parser.add_argument("--command", default="bench/run.sh")
     parser.add_argument("--db-url", help="also measure one replica on this PostgreSQL database")
+    parser.add_argument("--peer", action="store_true",
+                        help="also run the patient-view load against bench/peer_fastapi.py (bench only)")
     args = parser.parse_args()
 
     binary = os.path.abspath(args.binary)
@@ -360,6 +444,9 @@ def main():
     runs = {"SQLite": measure(binary, args, "SQLite", ["--db-path", os.path.join(workdir, "kb.sqlite")])}
     if args.db_url:
         runs["PostgreSQL"] = measure(binary, args, "PostgreSQL", ["--db-url", args.db_url])
+    peer = measure_peer(args) if args.peer else None
+    if isinstance(peer, str):
+        print(f"peer row skipped: {peer}", flush=True)
     sqlite = runs["SQLite"]
     peak = max(sqlite["rss"], key=lambda split: split["VmRSS"])
     ready_times = sqlite["ready"]
@@ -407,7 +494,7 @@ Condition ids); the engine's advice is remembered per normalised profile (`Advic
 patients with the same covered conditions share it, while decoding the prefetch and building the
 card are paid on every call. Where the time goes: [bench/README.md](../bench/README.md).
 
-{postgres_section(runs, args)}
+{postgres_section(runs, args)}{peer_section(peer, sqlite, args)}
 Per-round results (SQLite):
 
 | round | endpoint | requests/s | p50 ms | p99 ms |
