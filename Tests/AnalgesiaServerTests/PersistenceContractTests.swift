@@ -3,6 +3,7 @@ import AnalgesiaKnowledge
 import Foundation
 import HTTPTypes
 import Logging
+import PostgresNIO
 import Testing
 
 @testable import AnalgesiaServer
@@ -162,5 +163,24 @@ struct PersistenceContractTests {
         try await store.execute("INSERT INTO \(table) (identifier) VALUES ('9999_future')")
         #expect(try await store.persistence.knowledge.isReady(), "a rolling upgrade must not take the old replicas out of the balancer")
         await #expect(throws: DatabaseTooNewError.self) { try await store.persistence.migrate() }
+    }
+
+    @Test("an unreachable PostgreSQL is named within the deadline, without its password, instead of after the pool gives up")
+    func unreachablePostgresNamed() async throws {
+        // Port 1 on loopback: nothing listens there, so every connection is refused.
+        let socket = 1
+        let url = try PostgresURL("postgres://analgesia:hunter2secret@127.0.0.1:\(socket)/kb?sslmode=disable")
+        let database = try PostgresBackend(url: url, poolSize: 2, connectTimeout: .seconds(1), deadline: .seconds(1), logger: quietLogger)
+        let pool = Task { await database.client.run() }
+        defer { pool.cancel() }
+        let persistence = try Persistence.postgres(database, seed: testSeed)
+        do {
+            try await persistence.migrate()
+            Issue.record("migrating against a closed port must fail")
+        } catch let error as PersistenceError {
+            let text = "\(error)"
+            #expect(text.contains("127.0.0.1:\(socket)/kb") && text.contains("db.timeoutSeconds"), "\(text)")
+            #expect(!text.contains("hunter2secret"))
+        }
     }
 }

@@ -134,6 +134,30 @@ struct PostgresBackend: Sendable {
             }
         } catch let error as PSQLError {
             throw Self.translate(error)
+        } catch where Self.isPoolError(error) {
+            // PostgresNIO's pool gave up making connections (its circuit breaker tripped).
+            throw PersistenceError.unavailable(reason: "PostgreSQL at \(url) accepts no connections")
+        }
+    }
+
+    /// Whether `error` is the pool's own (`ConnectionPoolError`, from a module PostgresNIO does
+    /// not export), e.g. its circuit breaker after connections kept failing.
+    static func isPoolError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix(".ConnectionPoolError")
+    }
+
+    /// Fails within the deadline, naming the database, when no connection can be made: at
+    /// start-up and in commands, so that a wrong host or a database that is down is said at once
+    /// instead of after the pool's circuit breaker (a minute), or never.
+    func checkReachable() async throws {
+        do {
+            try await withConnection { connection in
+                try await connection.query("SELECT 1", logger: logger)
+            }
+        } catch PersistenceError.unavailable {
+            throw PersistenceError.unavailable(
+                reason: "PostgreSQL at \(url) accepted no connection within \(deadline) (db.timeoutSeconds); check that it runs and that db.url names it"
+            )
         }
     }
 

@@ -49,6 +49,7 @@ struct PostgresMigrator: Sendable {
         let migrations = self.migrations
         let seed = self.seed
         let logger = database.logger
+        try await database.checkReachable()
         // Not the per-request deadline: a replica waiting for another's migration, or a first
         // seed on a slow disk, may take minutes.
         try await database.transaction(deadline: .seconds(600)) { connection in
