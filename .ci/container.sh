@@ -26,6 +26,9 @@ $flags --scratch-path "$scratch"
 binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/exercise-analgesia"
 
 root="$(mktemp -d /tmp/analgesia-root.XXXXXX)"
+# mktemp makes the directory 0700; the root of a Debian system is 0755, or uid 10001 cannot reach
+# anything in it.
+chmod 0755 "$root"
 server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
