@@ -11,8 +11,9 @@ import Prometheus
 /// The one place that chooses implementations and wires the application together.
 ///
 /// Start-up order: open the database (the given persistence, else the one the settings choose:
-/// embedded SQLite at `db.path`, or PostgreSQL at `db.url`) → (before the server accepts
-/// connections) apply migrations and load the knowledge snapshot → serve; a background service
+/// embedded SQLite at `db.path`, or PostgreSQL at `db.url`) → apply migrations and load the
+/// knowledge snapshot (SQLite: beside building the router; PostgreSQL: once its pool runs),
+/// finished before the server accepts connections → serve; a background service
 /// polls for knowledge changes, and on PostgreSQL a listener hears them at once.
 func buildApplication(
     configuration: AppConfiguration,
@@ -23,6 +24,16 @@ func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let persistence = try persistence ?? .open(configuration, logger: logger)
     let store = KnowledgeStore(repository: persistence.knowledge, logger: logger)
+    // Embedded SQLite needs no running pool, so the database is migrated and the knowledge
+    // loaded on another core while the contract is read and the router built, and the service
+    // is ready sooner. PostgreSQL's pool runs as a service, so there both wait for the server
+    // to start (`beforeServerStarts`). A failure surfaces there either way.
+    let preload: Task<ServedKnowledge, any Error>? =
+        persistence.connection == nil
+        ? Task {
+            try await persistence.migrate()
+            return try await store.refresh()
+        } : nil
     let contract = try Contract.bundled()
     let cds = try CDSSettings(configuration: configuration, logger: logger)
 
@@ -66,8 +77,14 @@ func buildApplication(
         logger: logger
     )
     app.beforeServerStarts {
-        try await persistence.migrate()
-        metrics.knowledgeBaseServed(version: try await store.refresh().version)
+        let served: ServedKnowledge
+        if let preload {
+            served = try await preload.value
+        } else {
+            try await persistence.migrate()
+            served = try await store.refresh()
+        }
+        metrics.knowledgeBaseServed(version: served.version)
     }
     if let connection = persistence.connection { app.addServices(connection) }
     app.addServices(persistence.services)

@@ -38,7 +38,7 @@ extension APIHandler {
     }
 
     /// The written item as served after `outcome` (or as first answered, for a replay).
-    func written<Value: Decodable & Sendable>(
+    func written<Value: Codable & Sendable>(
         _ outcome: WriteOutcome,
         _ lookup: (ServedKnowledge) -> Served<Value>?
     ) throws -> (value: Value, etag: String, version: String) {

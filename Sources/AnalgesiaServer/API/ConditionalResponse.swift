@@ -4,7 +4,7 @@ import AnalgesiaAPI
 /// ETag and the knowledge-base version. Each generated `Output` only says how to wrap a value;
 /// the conditional logic lives once in `APIHandler.conditional`.
 protocol ConditionalGETOutput {
-    associatedtype Value
+    associatedtype Value: Encodable & Sendable
     /// Witnessed by the generated `case notModified(Components.Responses.NotModified)`.
     static func notModified(_ response: Components.Responses.NotModified) -> Self
     /// The 200 answer.

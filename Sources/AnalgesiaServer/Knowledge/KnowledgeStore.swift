@@ -6,13 +6,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// An item's API representation with its strong entity tag, computed once per snapshot.
-struct Served<Value: Sendable>: Sendable {
-    let value: Value
-    let etag: String
-}
-
-/// A knowledge snapshot together with every item's representation and ETag.
+/// A knowledge snapshot together with every item's representation and (lazily) its ETag.
 struct ServedKnowledge: Sendable {
     let knowledge: KnowledgeBase
     let stamp: KnowledgeStamp
@@ -41,7 +35,7 @@ struct ServedKnowledge: Sendable {
         findings = Self.serve(knowledge.findings, key: \.id, version: \.version, representations.finding)
         guidelines = Self.serve(knowledge.guidelines, key: \.slug, version: \.version, representations.guideline)
         let summary = representations.knowledgeBase()
-        knowledgeBase = Served(value: summary, etag: ETag.of(summary))
+        knowledgeBase = Served(value: summary, version: nil)
     }
 
     private static func serve<Item, Value: Encodable & Sendable>(
@@ -52,8 +46,7 @@ struct ServedKnowledge: Sendable {
     ) -> [String: Served<Value>] {
         var served: [String: Served<Value>] = [:]
         for item in items {
-            let value = represent(item)
-            served[item[keyPath: key]] = Served(value: value, etag: ETag.of(value, version: item[keyPath: version]))
+            served[item[keyPath: key]] = Served(value: represent(item), version: item[keyPath: version])
         }
         return served
     }
