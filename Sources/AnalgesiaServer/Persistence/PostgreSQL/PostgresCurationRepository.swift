@@ -73,17 +73,7 @@ struct PostgresCurationRepository: CurationRepository {
                     logger: logger
                 ) ?? []
             let decoder = JSONDecoder()
-            let entries = try records.map { record in
-                ItemHistory.Entry(
-                    version: record.version,
-                    operation: record.operation,
-                    at: record.at,
-                    keyID: record.keyId,
-                    knowledgeBaseVersion: record.kbVersion,
-                    before: try record.before.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) },
-                    after: try record.after.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) }
-                )
-            }
+            let entries = try records.map { try $0.historyEntry(decoder: decoder) }
             return ItemHistory(deleted: deletedAt != nil, entries: entries)
         }
     }

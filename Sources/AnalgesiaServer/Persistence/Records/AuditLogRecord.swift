@@ -29,3 +29,19 @@ struct AuditLogRecord: StoredRecord {
         after = entry.after?.canonicalText
     }
 }
+
+extension AuditLogRecord {
+    /// This change as an entry of the item's history; both backends keep the before and after
+    /// representations as JSON text.
+    func historyEntry(decoder: JSONDecoder) throws -> ItemHistory.Entry {
+        ItemHistory.Entry(
+            version: version,
+            operation: operation,
+            at: at,
+            keyID: keyId,
+            knowledgeBaseVersion: kbVersion,
+            before: try before.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) },
+            after: try after.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) }
+        )
+    }
+}

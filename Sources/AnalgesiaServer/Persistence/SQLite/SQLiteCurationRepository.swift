@@ -50,17 +50,7 @@ struct SQLiteCurationRepository: CurationRepository {
                 .filter(Column("kind") == kind.rawValue && Column("item_key") == key)
                 .order(Column("id").desc)
                 .fetchAll(db)
-                .map { record in
-                    ItemHistory.Entry(
-                        version: record.version,
-                        operation: record.operation,
-                        at: record.at,
-                        keyID: record.keyId,
-                        knowledgeBaseVersion: record.kbVersion,
-                        before: try record.before.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) },
-                        after: try record.after.map { try decoder.decode(JSONValue.self, from: Data($0.utf8)) }
-                    )
-                }
+                .map { try $0.historyEntry(decoder: decoder) }
             return ItemHistory(deleted: (item["deleted_at"] as String?) != nil, entries: entries)
         }
     }
