@@ -32,20 +32,10 @@ import tempfile
 import threading
 import time
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import check, failures, free_port, request  # noqa: E402
+
 servers = []
-
-
-def check(condition, message):
-    print(("  ok   " if condition else "  FAIL ") + message)
-    if not condition:
-        failures.append(message)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -67,7 +57,7 @@ class Server:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                status, _ = request(self.port, "GET", "/health/ready", timeout=1)
+                status, _, _ = request(self.port, "GET", "/health/ready", timeout=1)
                 if status == 200:
                     return
             except OSError:
@@ -95,16 +85,6 @@ class Server:
         return next(line.split()[1] for line in out.splitlines() if line.startswith("token:"))
 
 
-def request(port, method, path, body=None, headers=None, timeout=10):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
 def mechanism(slug):
     return json.dumps({"slug": slug, "name": slug, "summary": "Fault test.", "verdict": "unclear",
                        "verdictRationale": "Fault test.", "locator": "biology/p6", "basis": "hypothesis"})
@@ -130,7 +110,7 @@ class WriteLoad:
             with self.lock:
                 self.attempts += 1
             try:
-                status, _ = request(self.server.port, "POST", "/v1/mechanisms", mechanism(slug), {
+                status, _, _ = request(self.server.port, "POST", "/v1/mechanisms", mechanism(slug), {
                     "Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
                     "Idempotency-Key": slug}, timeout=5)
             except OSError:  # the server is down (killed) for a moment
@@ -297,7 +277,7 @@ def write_lock(binary):
 
     def write(index):
         started = time.monotonic()
-        status, body = request(server.port, "POST", "/v1/mechanisms", mechanism(f"locked-{index}"), {
+        status, _, body = request(server.port, "POST", "/v1/mechanisms", mechanism(f"locked-{index}"), {
             "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, timeout=15)
         results.append((status, time.monotonic() - started, body[:200]))
 

@@ -17,42 +17,20 @@ The replicas listen on 127.0.0.1, are bounded in time and stopped by their own p
 Usage: scripts/with-postgres.sh .ci/replicas.py PATH/TO/exercise-analgesia  (needs TEST_DB_URL, PG_CTL)
 """
 
-import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import check, failures, free_port, request  # noqa: E402
+
 replicas = []
 DB_URL = os.environ["TEST_DB_URL"]
-
-
-def check(condition, message):
-    print(("  ok   " if condition else "  FAIL ") + message)
-    if not condition:
-        failures.append(message)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def request(port, method, path, body=None, headers=None, timeout=10):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
 
 
 class Replica:
