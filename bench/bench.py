@@ -20,9 +20,11 @@ Usage: bench/bench.py BINARY [--rounds N] [--duration SECONDS] [--connections N]
 import argparse
 import datetime
 import importlib
+import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -181,6 +183,27 @@ def wrk(base, method, path, body, seconds, connections, token=None):
     }
 
 
+def cpu_seconds(pid):
+    """The CPU time (user + system) process `pid` has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid, timeout=30.0):
+    """Waits until the server has finished the requests wrk left in flight (its CPU time stops
+    growing for 200 ms), so one row's backlog is not measured as the next row's latency: after
+    the 500-Condition row the server still had about a second of queued hook calls to answer."""
+    deadline = time.monotonic() + timeout
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = cpu_seconds(pid)
+        if now - before <= 0.02:
+            return
+        before = now
+
+
 def rss_mib(pid, field="VmRSS"):
     """Resident memory in MiB: VmRSS in all, RssAnon (heap, stacks) or RssFile (mapped code)."""
     with open(f"/proc/{pid}/status") as status:
@@ -282,12 +305,17 @@ def measure(binary, args, backend, db_args):
     try:
         for name, method, path, body in ENDPOINTS:  # warm-up
             wrk(base, method, path, body, 2, args.connections, token if "reader key" in name else None)
+            settle(server.pid)
         for round_number in range(args.rounds):
             for name, method, path, body in ENDPOINTS:
+                before = cpu_seconds(server.pid)
                 result = wrk(base, method, path, body, args.duration, args.connections,
                              token if "reader key" in name else None)
+                # The server's own CPU per answered request (wrk's is not in it).
+                result["cpu_us"] = (cpu_seconds(server.pid) - before) / max(1.0, result["rps"] * args.duration) * 1e6
                 results[name].append(result)
                 rss.append(rss_split(server.pid))
+                settle(server.pid)
                 print(f"{backend} round {round_number + 1} {name}: {result['rps']:.0f} req/s p50 {result['p50']:.2f} ms "
                       f"p99 {result['p99']:.2f} ms non-2xx {result['non2xx']}", flush=True)
         writes = curated_writes(base, curator, args.duration)
@@ -300,7 +328,7 @@ def measure(binary, args, backend, db_args):
 def table(run):
     results = run["results"]
     health = ENDPOINTS[0][0]
-    median = {name: {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p99")}
+    median = {name: {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p99", "cpu_us")}
               for name, rounds in results.items()}
     rows = []
     for name, *_ in ENDPOINTS:
@@ -308,7 +336,8 @@ def table(run):
         ratio_rps = m["rps"] / median[health]["rps"]
         ratio_p99 = m["p99"] / median[health]["p99"]
         failures = sum(r["non2xx"] for r in results[name])
-        rows.append(f"| {name} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio_rps:.2f} | {ratio_p99:.2f} | {failures} |")
+        rows.append(f"| {name} | {m['rps']:,.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio_rps:.2f} | {ratio_p99:.2f} | "
+                    f"{m['cpu_us']:,.0f} | {failures} |")
     return "\n".join(rows)
 
 
@@ -329,8 +358,8 @@ The same rounds against one replica with `--db-url` (a throwaway PostgreSQL clus
 machine, sharing its cores): reads come from the replica's memory, so this is the read throughput
 of each replica; only search asks the database.
 
-| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | non-2xx |
-|---|---:|---:|---:|---:|---:|---:|
+| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | server CPU µs per request | non-2xx |
+|---|---:|---:|---:|---:|---:|---:|---:|
 {table(postgres)}
 
 RSS under load: {peak['VmRSS']:.1f} MiB at most ({peak['RssAnon']:.1f} MiB anonymous). Ready after
@@ -426,6 +455,25 @@ round: {", ".join(f"{r['rps']:,.0f}" for r in peer)} req/s.
 """
 
 
+def decode_floor():
+    """Foundation's JSONDecoder alone on the hook rows' own bodies, into the smallest Codable types
+    that hold what the service reads (bench/decode_floor.swift): the floor under a hook call."""
+    swiftc = shutil.which("swiftc")
+    if not swiftc:
+        return "Unmeasured in this run: `swiftc` is not on PATH.\n"
+    workdir = tempfile.mkdtemp(prefix="ea-floor-")
+    program = os.path.join(workdir, "decode-floor")
+    subprocess.run([swiftc, "-O", os.path.join(HERE, "decode_floor.swift"), "-o", program],
+                   check=True, capture_output=True)
+    bodies = {name: body for name, _, path, body in ENDPOINTS if path.startswith("/cds-services/")}
+    with open(os.path.join(workdir, "bodies.json"), "w") as out:
+        json.dump(bodies, out)
+    lines = subprocess.run([program, os.path.join(workdir, "bodies.json")], check=True, capture_output=True,
+                           text=True).stdout.strip().splitlines()
+    shutil.rmtree(workdir, ignore_errors=True)
+    return "\n".join(f"- {line}" for line in lines) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -452,6 +500,7 @@ def main():
     ready_times = sqlite["ready"]
     results = sqlite["results"]
     rows = [table(sqlite)]
+    floor = decode_floor()
 
     cpu = "unknown CPU"
     try:
@@ -468,8 +517,8 @@ endpoint, {args.rounds} interleaved rounds after a warm-up, against the release 
 ratios compare each endpoint with `GET /health/live` (served through the same OpenAPI stack)
 in the same run, which is what to trust on a shared, noisy machine.
 
-| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | non-2xx |
-|---|---:|---:|---:|---:|---:|---:|
+| endpoint | requests/s | p50 ms | p99 ms | throughput vs health | p99 vs health | server CPU µs per request | non-2xx |
+|---|---:|---:|---:|---:|---:|---:|---:|
 {chr(10).join(rows)}
 
 Server RSS under load: {peak['VmRSS']:.1f} MiB at most, of which {peak['RssAnon']:.1f} MiB anonymous (heap,
@@ -493,6 +542,20 @@ remembers. Hook calls are never repeated byte for byte (each has its own hookIns
 Condition ids); the engine's advice is remembered per normalised profile (`AdviceMemo`), so
 patients with the same covered conditions share it, while decoding the prefetch and building the
 card are paid on every call. Where the time goes: [bench/README.md](../bench/README.md).
+
+## The floor under a hook call
+
+Decoding a hook body with Foundation's `JSONDecoder` into the smallest Codable types that hold
+what the service reads (the generated types declare the same members) costs, on its own
+(`bench/decode_floor.swift` on the rows' own bodies, after the rounds, a warm-up, then the median
+of 3 passes of about 4 MB each; CPU time of one core):
+
+{floor}
+`JSONDecoder` is the only JSON parser in the stack (`JSONSerialization` is slower, and parsing by
+hand is ruled out), so no hook call can cost less than this plus what `GET /health/live` costs
+(its server CPU per request above). Compare with the server CPU per request of the hook rows:
+what a call costs beyond those two is the service's own work (mapping codes, the advice, the
+card, encoding the answer).
 
 {postgres_section(runs, args)}{peer_section(peer, sqlite, args)}
 Per-round results (SQLite):
