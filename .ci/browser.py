@@ -18,13 +18,15 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import check, failures, free_port  # noqa: E402
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -44,21 +46,6 @@ def axe_source():
         source = handle.read()
     print(f"axe-core {source[3:source.index(chr(10))].strip()} from {path}")
     return source
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message, flush=True)
-    if not condition:
-        failures.append(message)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def http(url, data=None, headers=None):
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:

@@ -13,12 +13,14 @@ Usage: .ci/fhir_validate.py PATH/TO/exercise-analgesia
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import free_port  # noqa: E402
 
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
@@ -60,12 +62,6 @@ def orders():
                    requester={"reference": "Practitioner/example", "display": "Dr Adam Careful"},
                    authoredOn="2026-11-30", priority="routine", category=[{"coding": [{"system": "http://snomed.info/sct", "code": "386053000"}]}],
                    meta={"lastUpdated": "2026-11-30T10:00:00.123Z"}, extension=[{"url": "http://example.org/x", "valueString": "y"}])
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(base, path, body):

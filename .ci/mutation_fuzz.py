@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import free_port  # noqa: E402
+
 import pyradamsa
 
 DEADLINE_SECONDS = 1200
@@ -90,12 +93,6 @@ RECOMMENDATIONS = [
      "phase": "initiation", "flare": "none", "painTrend": "stable", "cognitiveEmotionalFactors": ["catastrophizing"], "medications": ["snri"]},
     {"conditions": ["shoulder-myalgia"], "painfulRegions": ["shoulder"], "phase": "grading", "flare": "minor", "painTrend": "decreasing"},
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Client:

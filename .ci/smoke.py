@@ -9,25 +9,13 @@ Usage: .ci/smoke.py PATH/TO/exercise-analgesia
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print(f"  FAIL {message}")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import check, failures, free_port  # noqa: E402
 
 
 def curl(base, path, method="GET", headers=(), data=None):

@@ -8,7 +8,7 @@ failures = []
 
 def check(condition, message):
     """Prints the check's outcome; a failed check is remembered in `failures`."""
-    print(("  ok   " if condition else "  FAIL ") + message)
+    print(("  ok   " if condition else "  FAIL ") + message, flush=True)
     if not condition:
         failures.append(message)
 
