@@ -178,10 +178,13 @@ func buildRouter(
         keys: keys,
         pages: pages
     )
+    // Innermost: answers the common recommendation request from pre-encoded parts; everything
+    // else reaches the generated handlers below.
+    router.add(middleware: RenderedAdviceMiddleware(handler: handler, maxBodyBytes: maxBodyBytes))
     try handler.registerHandlers(
         on: router,
         serverURL: Servers.Server1.url(),
-        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        configuration: .init(jsonEncodingOptions: APIJSON.serverOptions),
         middlewares: [ErrorHandlingMiddleware(), OpenAPIProblemMiddleware(logger: logger, contract: contract)]
     )
     return router

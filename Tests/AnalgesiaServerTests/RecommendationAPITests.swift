@@ -85,6 +85,32 @@ struct RecommendationAPITests {
         }
     }
 
+    @Test("the pre-rendered answer and the generated server's answer are the same bytes and headers")
+    func renderedMatchesGenerated() async throws {
+        try await withApp { client in
+            let bodies = [
+                #"{"conditions":["fibromyalgia"]}"#,
+                #"{"conditions":["http://hl7.org/fhir/sid/icd-10-cm|M79.7","chronic-low-back-pain"],"painfulRegions":["widespread"],"phase":"grading","flare":"minor"}"#,
+                #"{"conditions":["shoulder-myalgia"],"painTrend":"increasing","cognitiveEmotionalFactors":["catastrophizing"],"medications":["opioid"]}"#,
+            ]
+            // `Accept` with a second range is left to the generated handler; the plain request is
+            // answered by `RenderedAdviceMiddleware`.
+            let generated: HTTPFields = [.contentType: "application/json", .accept: "application/json, text/plain;q=0.5"]
+            for body in bodies {
+                for explain in [false, true] {
+                    let rendered = try await post(client, body, explain: explain)
+                    let reference = try await post(client, body, headers: generated, explain: explain)
+                    #expect(rendered.status == .ok, "\(rendered.text)")
+                    #expect(reference.status == .ok, "\(reference.text)")
+                    #expect(rendered.text == reference.text, "\(body), explain \(explain)")
+                    for name in [HTTPField.Name.contentType, .knowledgeBaseVersion, .contentLength] {
+                        #expect(rendered.headers[name] == reference.headers[name], "\(name)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("defaults: initiation, no flare, stable pain")
     func defaults() async throws {
         try await withApp { client in

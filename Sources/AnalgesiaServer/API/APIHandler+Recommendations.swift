@@ -15,6 +15,18 @@ extension APIHandler {
                 detail: "Send the patient profile as application/json."
             )
         }
+        let answer = try recommendation(for: body, explain: input.query.explain ?? false)
+        return .ok(.init(headers: .init(knowledgeBaseVersion: answer.served.version), body: .json(answer.advice)))
+    }
+
+    /// The advice for one patient profile, in its API form, and the snapshot that gave it. Both
+    /// ways of answering POST /v1/recommendations (this handler and `RenderedAdviceMiddleware`)
+    /// come here; a profile that breaks the contract's bounds or names unknown conditions throws
+    /// the problem to answer.
+    func recommendation(
+        for body: Components.Schemas.PatientProfile,
+        explain: Bool
+    ) throws -> (advice: Components.Schemas.Advice, served: ServedKnowledge) {
         let operation = contract.operation("createRecommendation")
         try Self.checkArray("conditions", body.conditions, operation)
         try Self.checkArray("painfulRegions", body.painfulRegions ?? [], operation)
@@ -34,12 +46,7 @@ extension APIHandler {
         )
         let advice = served.advise(profile)
         metrics.recommended(grading: advice.grading.decision.rawValue)
-        return .ok(
-            .init(
-                headers: .init(knowledgeBaseVersion: served.version),
-                body: .json(Self.represent(advice, conditions: resolved, explain: input.query.explain ?? false))
-            )
-        )
+        return (Self.represent(advice, conditions: resolved, explain: explain), served)
     }
 
     /// Checks an array's length and its strings' lengths against the contract's body schema.

@@ -19,6 +19,8 @@ struct ServedKnowledge: Sendable {
     let engine: RecommendationEngine
     /// The engine's answers per normalised profile, for this snapshot only (`advise(_:)`).
     let memo: AdviceMemo
+    /// Writes recommendation answers from parts encoded once for this snapshot.
+    let renderer = AdviceRenderer()
 
     /// The value of the Knowledge-Base-Version header.
     var version: String { knowledge.version }
@@ -86,9 +88,7 @@ struct ServedKnowledge: Sendable {
 /// Strong entity tags and content hashes, over canonical (sorted-key) JSON.
 enum ETag {
     static func canonicalJSON(_ value: some Encodable) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)) ?? Data()
+        APIJSON.encode(value)
     }
 
     /// A quoted strong ETag from the first 16 bytes of the SHA-256 of the value's canonical JSON.
