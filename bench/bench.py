@@ -253,6 +253,14 @@ def curated_writes(base, token, seconds):
             "failures": failures}
 
 
+def allocator_env():
+    """The glibc allocator settings the Dockerfile ships (MALLOC_ARENA_MAX, GLIBC_TUNABLES), so the
+    bench measures the memory a container uses."""
+    with open(os.path.join(HERE, "..", "Dockerfile")) as dockerfile:
+        text = dockerfile.read()
+    return dict(re.findall(r"\b(MALLOC_ARENA_MAX|GLIBC_TUNABLES)=(\S+)", text))
+
+
 def measure(binary, args, backend, db_args):
     """Starts the server on one backend, times readiness, runs the rounds and the curated writes."""
     workdir = tempfile.mkdtemp(prefix="ea-bench-")
@@ -265,7 +273,7 @@ def measure(binary, args, backend, db_args):
         process = subprocess.Popen(
             [binary, "--http-host", "127.0.0.1", "--http-port", str(port), *db_args,
              "--log-level", "warning", "--rate-requests-per-second", "0", "--cds-allow-unsigned", "true"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
+            stdout=log, stderr=subprocess.STDOUT, cwd=workdir, env={**os.environ, **allocator_env()})
         started = time.monotonic()
         deadline = started + 30
         while True:
@@ -524,7 +532,8 @@ in the same run, which is what to trust on a shared, noisy machine.
 Server RSS under load: {peak['VmRSS']:.1f} MiB at most, of which {peak['RssAnon']:.1f} MiB anonymous (heap,
 stacks, caches: what the service itself allocates) and {peak['RssFile']:.1f} MiB file-backed (pages of
 the executable and the shared Swift, Foundation and ICU libraries it has touched; clean, shared with
-other processes using the same libraries, and reclaimable by the kernel). Ready (GET /health/ready answers 200) after
+other processes using the same libraries, and reclaimable by the kernel), with the Dockerfile's
+allocator settings ({", ".join(f"{k}={v}" for k, v in sorted(allocator_env().items()))}). Ready (GET /health/ready answers 200) after
 {statistics.median(ready_times):.0f} ms from process start on an existing database (median of 3 starts,
 measured by polling every 5 ms).
 
