@@ -22,37 +22,33 @@ struct AdviceRenderer: Sendable {
     func render(_ advice: Components.Schemas.Advice) -> ByteBuffer {
         var out = ByteBuffer()
         out.reserveCapacity(24 * 1024)
-        out.writeStaticString("{\"cautions\":")
-        Self.array(advice.cautions, strings, into: &out)
-        out.writeStaticString(",\"conditions\":")
-        Self.array(advice.conditions, conditions, into: &out)
-        out.writeStaticString(",\"disclaimer\":")
-        out.writeBytes(strings.json(advice.disclaimer))
-        out.writeStaticString(",\"dysfunctionScope\":")
-        out.writeBytes(strings.json(advice.dysfunctionScope.rawValue))
-        out.writeStaticString(",\"dysfunctionalEA\":")
-        if advice.dysfunctionalEA { out.writeStaticString("true") } else { out.writeStaticString("false") }
-        out.writeStaticString(",\"expectedResponses\":")
-        Self.array(advice.expectedResponses, expectedResponses, into: &out)
-        out.writeStaticString(",\"grading\":")
-        out.writeBytes(gradings.json(advice.grading))
-        out.writeStaticString(",\"knowledgeBaseVersion\":")
-        out.writeBytes(strings.json(advice.knowledgeBaseVersion))
-        out.writeStaticString(",\"recommendations\":")
-        Self.array(advice.recommendations, recommendations, into: &out)
-        out.writeStaticString(",\"researchHypotheses\":")
-        Self.array(advice.researchHypotheses, hypotheses, into: &out)
-        out.writeStaticString(",\"ruleSetVersion\":")
-        out.writeBytes(strings.json(advice.ruleSetVersion))
+        Self.array("{\"cautions\":", advice.cautions, strings, into: &out)
+        Self.array(",\"conditions\":", advice.conditions, conditions, into: &out)
+        Self.member(",\"disclaimer\":", strings.json(advice.disclaimer), into: &out)
+        Self.member(",\"dysfunctionScope\":", strings.json(advice.dysfunctionScope.rawValue), into: &out)
+        Self.member(",\"dysfunctionalEA\":", Array((advice.dysfunctionalEA ? "true" : "false").utf8), into: &out)
+        Self.array(",\"expectedResponses\":", advice.expectedResponses, expectedResponses, into: &out)
+        Self.member(",\"grading\":", gradings.json(advice.grading), into: &out)
+        Self.member(",\"knowledgeBaseVersion\":", strings.json(advice.knowledgeBaseVersion), into: &out)
+        Self.array(",\"recommendations\":", advice.recommendations, recommendations, into: &out)
+        Self.array(",\"researchHypotheses\":", advice.researchHypotheses, hypotheses, into: &out)
+        Self.member(",\"ruleSetVersion\":", strings.json(advice.ruleSetVersion), into: &out)
         if let trace = advice.trace {
-            out.writeStaticString(",\"trace\":")
-            Self.array(trace, traces, into: &out)
+            Self.array(",\"trace\":", trace, traces, into: &out)
         }
         out.writeStaticString("}")
         return out
     }
 
-    private static func array<Value>(_ values: [Value], _ cache: FragmentCache<Value>, into out: inout ByteBuffer) {
+    /// `key` (with its separator and colon), then `json`.
+    private static func member(_ key: StaticString, _ json: [UInt8], into out: inout ByteBuffer) {
+        out.writeStaticString(key)
+        out.writeBytes(json)
+    }
+
+    /// `key` (with its separator and colon), then the array of `values`, each from `cache`.
+    private static func array<Value>(_ key: StaticString, _ values: [Value], _ cache: FragmentCache<Value>, into out: inout ByteBuffer) {
+        out.writeStaticString(key)
         out.writeStaticString("[")
         for (index, value) in values.enumerated() {
             if index > 0 { out.writeStaticString(",") }
