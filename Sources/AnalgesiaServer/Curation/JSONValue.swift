@@ -61,7 +61,7 @@ enum JSONValue: Codable, Sendable, Hashable {
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = APIJSON.formatting
         return encoder
     }()
 

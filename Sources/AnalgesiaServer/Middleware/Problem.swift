@@ -125,7 +125,7 @@ struct ProblemError: Error, HTTPResponseConvertible, CustomStringConvertible {
             suggestions: suggestions.isEmpty ? nil : suggestions
         )
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = APIJSON.formatting
         return (try? encoder.encode(problem)) ?? Data(#"{"status":\#(status.code),"title":"\#(title)"}"#.utf8)
     }
 

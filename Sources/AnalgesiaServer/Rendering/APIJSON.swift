@@ -2,8 +2,9 @@ import Foundation
 import OpenAPIRuntime
 
 /// How the API writes JSON: keys sorted (byte order), slashes unescaped, no whitespace. The
-/// generated server is configured with these options, and everything that renders or digests an
-/// answer outside it (entity tags, `AdviceRenderer`) uses them, so the bytes always agree.
+/// generated server is configured with these options, and everything that writes JSON outside it
+/// (entity tags, `AdviceRenderer`, problem bodies, `JSONValue`, the PostgreSQL record writer) uses
+/// them, so the bytes always agree.
 enum APIJSON {
     static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     /// The same options, as the generated server's configuration takes them.

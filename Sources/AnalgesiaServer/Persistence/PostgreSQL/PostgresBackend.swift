@@ -115,7 +115,7 @@ struct PostgresBackend: Sendable {
     static let recordEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = APIJSON.formatting
         return encoder
     }()
 
