@@ -35,13 +35,16 @@ struct AdviceMemoTests {
         return profiles
     }
 
-    @Test("remembered advice is identical to freshly computed advice for every generated profile, through evictions")
+    @Test(
+        "remembered advice, and advice computed from a condition set's shared analysis, is identical to advice worked out alone for every generated profile, through evictions"
+    )
     func identical() async throws {
         let served = try await seededKnowledge().1
         let profiles = Self.profiles(served.knowledge.conditions.map(\.slug).sorted())
         #expect(Set(profiles).count == profiles.count)
-        // Small enough that the set passes through several evictions; large enough for hits.
-        let memo = AdviceMemo(engine: served.engine, capacity: 300)
+        // Small enough that the set passes through several evictions of both maps (profiles and
+        // condition sets); large enough for hits.
+        let memo = AdviceMemo(engine: served.engine, capacity: 300, conditionSets: 8)
         for round in 1...2 {
             for profile in profiles {
                 let fresh = served.engine.advise(profile)
@@ -49,7 +52,30 @@ struct AdviceMemoTests {
                 #expect(memo.advise(profile) == fresh, "round \(round), remembered: \(profile)")
             }
             #expect(memo.count <= 2 * memo.capacity)
+            #expect(memo.conditionSetCount <= 2 * 8)
         }
+    }
+
+    @Test("an analysis of other conditions, or of another knowledge version, is not used")
+    func analysisOfOtherConditionsIgnored() async throws {
+        let served = try await seededKnowledge().1
+        let engine = served.engine
+        let profile = PatientProfile(conditionSlugs: ["fibromyalgia"], painfulRegions: [.neck], phase: .grading)
+        let other = engine.analyse(conditionSlugs: ["shoulder-myalgia"])
+        #expect(engine.advise(profile, given: other) == engine.advise(profile))
+        #expect(engine.advise(profile, given: engine.analyse(conditionSlugs: ["fibromyalgia", "fibromyalgia"])) == engine.advise(profile))
+
+        // A curated write changed fibromyalgia's caution: an analysis of the older snapshot
+        // would still carry the old one.
+        var content = served.knowledge.content
+        content.semver = "9.9.9"
+        let index = try #require(content.conditions.firstIndex { $0.slug == "fibromyalgia" })
+        content.conditions[index].caution = "A caution written after the analysis."
+        let newer = RecommendationEngine(knowledge: KnowledgeBase(content: content, contentHash: String(repeating: "0", count: 64)))
+        let stale = engine.analyse(conditionSlugs: ["fibromyalgia"])
+        let advice = newer.advise(profile, given: stale)
+        #expect(advice == newer.advise(profile))
+        #expect(advice.cautions.contains("Fibromyalgia: A caution written after the analysis."))
     }
 
     @Test("a profile written differently (order, repeats) shares the remembered advice")

@@ -41,6 +41,19 @@ public indirect enum Predicate: Sendable, Hashable {
         }
     }
 
+    /// Whether the predicate reads only the patient's conditions (never regions, phase, flare,
+    /// trend, factors or medications), so that its evaluation can be shared by every patient
+    /// with the same conditions. Composites answer false: their parts are asked one by one.
+    public var asksOnlyAboutConditions: Bool {
+        switch self {
+        case .anySiteDysfunction, .painfulRegionDysfunction, .generalizedHyperalgesia, .siteContrast, .exerciseTherapyEvidence,
+            .allCentrallySensitized:
+            true
+        case .always, .painFreeRegions, .flare, .painTrend, .phase, .cognitiveEmotionalFactorsReported, .medication, .all, .any, .not:
+            false
+        }
+    }
+
     /// Dysfunctional analgesia of either kind, for some exercise type.
     public static let anyDysfunction = Predicate.any([.anySiteDysfunction(nil), .painfulRegionDysfunction(nil)])
 }

@@ -13,17 +13,28 @@ public struct RecommendationEngine: Sendable {
 
     /// Evaluates every rule for `profile`, whose condition slugs must exist in the knowledge base.
     public func advise(_ profile: PatientProfile) -> Advice {
-        let conditions = profile.conditionSlugs.compactMap { knowledge.condition($0) }
-        let context = RuleContext(knowledge: knowledge, profile: profile, conditions: conditions)
-        let scope = context.dysfunctionScope
-        let extensionNote = scope == .none ? Self.extensionNote(conditions) : nil
-        let cautions = conditions.compactMap { condition in condition.caution.map { "\(condition.name): \($0)" } }
-        let driving =
-            switch scope {
-            case .anySite: context.evaluate(.anySiteDysfunction(nil)).conditions.map(\.slug)
-            case .painfulRegion: context.evaluate(.painfulRegionDysfunction(nil)).conditions.map(\.slug)
-            case .none: [String]()
-            }
+        advise(profile, given: nil)
+    }
+
+    /// What the rules know from `conditionSlugs` alone, to share across profiles with those
+    /// conditions (`advise(_:given:)`).
+    public func analyse(conditionSlugs: [String]) -> ConditionAnalysis {
+        ConditionAnalysis(knowledge: knowledge, ruleSet: ruleSet, conditionSlugs: conditionSlugs)
+    }
+
+    /// Evaluates every rule for `profile`, taking what depends only on its conditions from
+    /// `analysis` when that analysed the same conditions against this knowledge (and working it
+    /// out otherwise). The advice is the same either way.
+    public func advise(_ profile: PatientProfile, given analysis: ConditionAnalysis?) -> Advice {
+        let shared = analysis.flatMap {
+            $0.conditionSlugs == profile.conditionSlugs && $0.knowledgeBaseVersion == knowledge.version ? $0 : nil
+        }
+        let conditions = shared?.conditions ?? profile.conditionSlugs.compactMap { knowledge.condition($0) }
+        let context = RuleContext(knowledge: knowledge, profile: profile, conditions: conditions, analysis: shared)
+        let facts = shared?.facts ?? ConditionFacts(context)
+        let scope = facts.scope
+        let extensionNote = facts.extensionNote
+        let cautions = facts.cautions
 
         var trace: [TraceEntry] = []
         var recommendations: [Recommendation] = []
@@ -134,9 +145,9 @@ public struct RecommendationEngine: Sendable {
             knowledgeBaseVersion: knowledge.version,
             dysfunctionalEA: scope != .none,
             dysfunctionScope: scope,
-            dysfunctionConditions: driving,
+            dysfunctionConditions: facts.driving,
             cautions: cautions,
-            expectedResponses: expectedResponses(conditions),
+            expectedResponses: facts.expectedResponses,
             grading: grading
                 ?? GradingAdvice(
                     decision: .hold,
@@ -151,66 +162,6 @@ public struct RecommendationEngine: Sendable {
             researchHypotheses: research,
             trace: trace
         )
-    }
-
-    /// Says that a rule written for dysfunctional analgesia is applied to conditions without it.
-    static func extensionNote(_ conditions: [Condition]) -> String {
-        "Table 1 and the practice text it belongs to are written for patients whose analgesia during exercise is dysfunctional; the review reports no such dysfunction for \(names(conditions)). Applying this to them is clinical reasoning beyond the review."
-    }
-
-    /// Every exercise type at `any` site, plus the painful and non-painful sites where some
-    /// condition's evidence tells them apart. Each condition's response carries its basis.
-    func expectedResponses(_ conditions: [Condition]) -> [ExpectedResponse] {
-        guard !conditions.isEmpty else { return [] }
-        var responses: [ExpectedResponse] = []
-        for type in ExerciseType.allCases {
-            let distinguished = conditions.contains { condition in
-                condition.eaStatements.contains { $0.exerciseType == type && $0.site != .any }
-            }
-            for site in distinguished ? Site.allCases : [.any] {
-                let cells = conditions.compactMap { condition in
-                    knowledge.eaCell(of: condition.slug, exerciseType: type, site: site).map { (condition, $0) }
-                }
-                guard let worst = cells.map(\.1.response).max(by: { $0.dysfunctionRank < $1.dysfunctionRank }) else { continue }
-                let driving = cells.filter { $0.1.response == worst }
-                let findings = Set(driving.flatMap(\.1.findingIDs)).sorted()
-                let others = cells.filter { $0.1.response != worst }
-                var rationale: String
-                if worst == .unknown {
-                    rationale = "The review reports no \(type.rawValue) exercise study for \(Self.names(driving.map(\.0)))."
-                } else {
-                    rationale = driving.map { "\($0.0.name): \($0.1.responseWithBasis)." }.joined(separator: " ")
-                }
-                if !others.isEmpty {
-                    let rest = others.map { "\($0.0.name): \($0.1.responseWithBasis)" }.joined(separator: "; ")
-                    rationale += " Also \(rest); the least favourable response is expected."
-                }
-                rationale += " " + KnowledgeBase.acuteOnlyNote
-                responses.append(
-                    ExpectedResponse(
-                        exerciseType: type,
-                        site: site,
-                        response: worst,
-                        basis: driving.map(\.1.basis).max { $0.strength < $1.strength } ?? .notStudied,
-                        conditions: cells.map {
-                            ConditionResponse(
-                                condition: $0.0.slug,
-                                response: $0.1.response,
-                                evidenceBasis: $0.1.evidenceBasis,
-                                stated: $0.1.stated,
-                                basis: $0.1.basis,
-                                qualifier: $0.1.qualifier,
-                                locator: $0.1.locator,
-                                references: $0.1.references
-                            )
-                        },
-                        findingIDs: findings,
-                        rationale: rationale
-                    )
-                )
-            }
-        }
-        return responses
     }
 
     private func references(of findingIDs: [String]) -> [Int] {

@@ -5,8 +5,10 @@ struct RuleContext {
     let knowledge: KnowledgeBase
     let profile: PatientProfile
     let conditions: [Condition]
+    /// Evaluations already worked out for these conditions, if any (`ConditionAnalysis`).
+    var analysis: ConditionAnalysis?
 
-    struct Evaluation {
+    struct Evaluation: Sendable {
         var holds: Bool
         var reason: String
         /// The conditions that made it hold, for the recommendation text.
@@ -57,8 +59,15 @@ struct RuleContext {
             .joined(separator: ", ")
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    /// Whether `predicate` holds for this patient, and why: from the analysis when it asks only
+    /// about the conditions and was analysed, worked out otherwise.
     func evaluate(_ predicate: Predicate) -> Evaluation {
+        if predicate.asksOnlyAboutConditions, let known = analysis?.evaluations[predicate] { return known }
+        return compute(predicate)
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func compute(_ predicate: Predicate) -> Evaluation {
         switch predicate {
         case .always:
             return Evaluation(holds: true, reason: "Applies to every patient.")
