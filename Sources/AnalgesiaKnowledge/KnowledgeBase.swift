@@ -58,6 +58,8 @@ public struct KnowledgeBase: Sendable {
     private let populationIndex: [String: Population]
     private let sourceIndex: [String: Source]
     private let citationIndex: [Int: Citation]
+    /// Each finding's reference numbers, by id (read per recommendation without copying the finding).
+    private let referencesByFinding: [String: [Int]]
     private let findingsByCondition: [String: [String]]
     private let findingsByMechanism: [String: [MechanismFindingLink]]
     private let guidelinesByCondition: [String: [String]]
@@ -90,6 +92,7 @@ public struct KnowledgeBase: Sendable {
         conditionIndex = Dictionary(conditions.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         mechanismIndex = Dictionary(mechanisms.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         findingIndex = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        referencesByFinding = findingIndex.mapValues(\.referenceNumbers)
         guidelineIndex = Dictionary(guidelines.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         populationIndex = Dictionary(content.populations.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         sourceIndex = Dictionary(content.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -179,7 +182,12 @@ public struct KnowledgeBase: Sendable {
 
     /// The review's reference numbers behind a guideline, through its findings.
     public func referenceNumbers(forGuideline guideline: Guideline) -> [Int] {
-        Array(Set(guideline.findingIDs.compactMap { findingIndex[$0] }.flatMap(\.referenceNumbers))).sorted()
+        referenceNumbers(ofFindings: guideline.findingIDs)
+    }
+
+    /// The review's reference numbers behind some findings (unknown ids add none), in order, once each.
+    public func referenceNumbers(ofFindings ids: [String]) -> [Int] {
+        ids.flatMap { referencesByFinding[$0] ?? [] }.sortedUnique()
     }
 
     /// The condition a coded token maps to, when it maps to one the review studied (a broader

@@ -111,6 +111,23 @@ struct RecommendationAPITests {
         }
     }
 
+    @Test("the pre-rendered path takes JSON bodies and JSON answers however the headers are cased or spaced, and nothing else")
+    func renderedPathHeaders() {
+        typealias RenderedAdviceMiddleware = AnalgesiaServer.RenderedAdviceMiddleware<AppRequestContext>
+        for taken in ["application/json", "Application/JSON", " application/json ; charset=utf-8", "application/json\t;charset=UTF-8"] {
+            #expect(RenderedAdviceMiddleware.isJSON(taken), "\(taken)")
+        }
+        for left in [nil, "", "text/plain", "application/json-patch+json", "application/jsonx", "application/merge-patch+json"] {
+            #expect(!RenderedAdviceMiddleware.isJSON(left), "\(left ?? "nil")")
+        }
+        for taken in [nil, "*/*", " */* ", "Application/Json"] {
+            #expect(RenderedAdviceMiddleware.acceptsJSON(taken), "\(taken ?? "nil")")
+        }
+        for left in ["", "text/html", "application/json, text/plain;q=0.5", "application/problem+json"] {
+            #expect(!RenderedAdviceMiddleware.acceptsJSON(left), "\(left)")
+        }
+    }
+
     @Test("defaults: initiation, no flare, stable pain")
     func defaults() async throws {
         try await withApp { client in

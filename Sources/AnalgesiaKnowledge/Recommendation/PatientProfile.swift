@@ -76,13 +76,13 @@ public struct PatientProfile: Sendable, Hashable {
         medications: [MedicationClass] = []
     ) {
         // Sets are sorted so that equal profiles give byte-identical advice.
-        self.conditionSlugs = Array(Set(conditionSlugs)).sorted()
-        self.painfulRegions = Array(Set(painfulRegions)).sorted { $0.rawValue < $1.rawValue }
+        self.conditionSlugs = conditionSlugs.sortedUnique()
+        self.painfulRegions = painfulRegions.sortedUnique { $0.rawValue < $1.rawValue }
         self.phase = phase
         self.flare = flare
         self.painTrend = painTrend
-        self.cognitiveEmotionalFactors = Array(Set(cognitiveEmotionalFactors)).sorted { $0.rawValue < $1.rawValue }
-        self.medications = Array(Set(medications)).sorted { $0.rawValue < $1.rawValue }
+        self.cognitiveEmotionalFactors = cognitiveEmotionalFactors.sortedUnique { $0.rawValue < $1.rawValue }
+        self.medications = medications.sortedUnique { $0.rawValue < $1.rawValue }
     }
 
     /// True when at least one body part is free of pain (nothing reported, or not widespread).

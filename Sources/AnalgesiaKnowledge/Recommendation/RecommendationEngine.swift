@@ -165,8 +165,7 @@ public struct RecommendationEngine: Sendable {
     }
 
     private func references(of findingIDs: [String]) -> [Int] {
-        // A closure, not `knowledge.finding` partially applied: that copies the whole knowledge base per call.
-        Array(Set(findingIDs.compactMap { knowledge.finding($0) }.flatMap(\.referenceNumbers))).sorted()
+        knowledge.referenceNumbers(ofFindings: findingIDs)
     }
 
     private func entry(_ rule: Rule, fired: Bool, reason: String) -> TraceEntry {
