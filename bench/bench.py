@@ -547,10 +547,12 @@ below 50 MiB; ready within 150 ms on an existing database. The server remembers 
 answers, at most 4 MiB (the output is a pure function of the body and the knowledge version), so
 the first recommendation row measures a repeated profile, as an EHR sends at each view of the
 same patient, and the second measures profiles it has to compute, cycling through more than it
-remembers. Hook calls are never repeated byte for byte (each has its own hookInstance, patient and
-Condition ids); the engine's advice is remembered per normalised profile (`AdviceMemo`), so
-patients with the same covered conditions share it, while decoding the prefetch and building the
-card are paid on every call. Where the time goes: [bench/README.md](../bench/README.md).
+remembers (756 profiles over 28 pairs of conditions: what follows from the conditions alone is
+worked out once per condition set, `ConditionAnalysis`, and the rest per profile). Hook calls are
+never repeated byte for byte (each has its own hookInstance, patient and Condition ids); the
+engine's advice is remembered per normalised profile (`AdviceMemo`), so patients with the same
+covered conditions share it, while decoding the prefetch and building the card are paid on every
+call. Where the time goes: [bench/README.md](../bench/README.md).
 
 ## The floor under a hook call
 

@@ -32,8 +32,9 @@ final class AdviceMemo: Sendable {
 
     /// The advice for `profile`: remembered, or computed (outside the lock) and remembered.
     func advise(_ profile: PatientProfile) -> Advice {
-        let (known, analysis) = state.withLock { state in
-            (state.advice.value(for: profile), state.analyses.value(for: profile.conditionSlugs))
+        let (known, analysis) = state.withLock { state -> (Advice?, ConditionAnalysis?) in
+            if let advice = state.advice.value(for: profile) { return (advice, nil) }
+            return (nil, state.analyses.value(for: profile.conditionSlugs))
         }
         if let known { return known }
         let shared = analysis ?? engine.analyse(conditionSlugs: profile.conditionSlugs)
