@@ -92,7 +92,8 @@ public struct KnowledgeBase: Sendable {
         conditionIndex = Dictionary(conditions.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         mechanismIndex = Dictionary(mechanisms.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         findingIndex = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        referencesByFinding = findingIndex.mapValues(\.referenceNumbers)
+        let referencesByFinding = findingIndex.mapValues(\.referenceNumbers)
+        self.referencesByFinding = referencesByFinding
         guidelineIndex = Dictionary(guidelines.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         populationIndex = Dictionary(content.populations.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         sourceIndex = Dictionary(content.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -123,10 +124,7 @@ public struct KnowledgeBase: Sendable {
         guidelinesByCondition = guidelinesForCondition
         guidelinesByFinding = guidelinesForFinding.mapValues { $0.sorted() }
 
-        let findingsByID = findingIndex
-        let references: ([String]) -> [Int] = { ids in
-            Array(Set(ids.compactMap { findingsByID[$0] }.flatMap(\.referenceNumbers))).sorted()
-        }
+        let references: ([String]) -> [Int] = { ids in Self.referenceNumbers(of: ids, in: referencesByFinding) }
         profiles = Dictionary(
             conditions.map { ($0.slug, Self.profile(of: $0, references: references)) },
             uniquingKeysWith: { first, _ in first }
@@ -187,6 +185,10 @@ public struct KnowledgeBase: Sendable {
 
     /// The review's reference numbers behind some findings (unknown ids add none), in order, once each.
     public func referenceNumbers(ofFindings ids: [String]) -> [Int] {
+        Self.referenceNumbers(of: ids, in: referencesByFinding)
+    }
+
+    private static func referenceNumbers(of ids: [String], in referencesByFinding: [String: [Int]]) -> [Int] {
         ids.flatMap { referencesByFinding[$0] ?? [] }.sortedUnique()
     }
 
