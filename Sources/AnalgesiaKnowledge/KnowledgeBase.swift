@@ -66,6 +66,8 @@ public struct KnowledgeBase: Sendable {
     private let guidelinesByFinding: [String: [String]]
     private let profiles: [String: [EACell]]
     private let codeRows: [(Condition, ConditionCode)]
+    /// What `lookUp` compares of each of `codeRows`, so that it copies no `Condition` per code.
+    private let codeRowKeys: [CodeRowKey]
     /// `codeRows` indices per code system: exact codes by their code, prefix codes in a list
     /// (a problem list of hundreds of Conditions looks each one up; see `lookUp`).
     private let exactCodeRows: [CodeSystem: [String: [Int]]]
@@ -139,6 +141,7 @@ public struct KnowledgeBase: Sendable {
             }
         }
         codeRows = rows
+        codeRowKeys = rows.map { condition, row in CodeRowKey(code: row.code, exact: row.match == .exact, length: row.code.count, slug: condition.slug) }
         exactCodeRows = exact
         prefixCodeRows = prefix
     }
@@ -207,14 +210,13 @@ public struct KnowledgeBase: Sendable {
         let normalized = system.normalize(code)
         // The rows `ConditionCode.matches` accepts, in stored order, found through the indices.
         var matches = exactCodeRows[system]?[normalized] ?? []
-        matches += prefixCodeRows[system, default: []].filter { normalized.hasPrefix(codeRows[$0].1.code) }
+        matches += prefixCodeRows[system, default: []].filter { normalized.hasPrefix(codeRowKeys[$0].code) }
         matches.sort()
-        guard
-            let best = matches.max(by: { left, right in
-                let (lhs, rhs) = (codeRows[left], codeRows[right])
-                return (lhs.1.match == .exact ? 1 : 0, lhs.1.code.count, rhs.0.slug) < (rhs.1.match == .exact ? 1 : 0, rhs.1.code.count, lhs.0.slug)
-            })
-        else { return .unknown }
+        // The first of the most specific: exact over prefix, then the longer code, then the first slug.
+        guard var best = matches.first else { return .unknown }
+        for index in matches.dropFirst() {
+            if codeRowKeys[best].ranksBelow(codeRowKeys[index]) { best = index }
+        }
         let (condition, row) = codeRows[best]
         if row.scope == .excluded {
             return .refused(condition: condition, code: row, reason: row.caveat ?? "it names patients the review did not study")
@@ -223,6 +225,20 @@ public struct KnowledgeBase: Sendable {
             return .refused(condition: condition, code: row, reason: acute)
         }
         return .covered(condition: condition, code: row)
+    }
+
+    /// The parts of a stored code that decide which of several matching codes wins.
+    private struct CodeRowKey {
+        let code: String
+        let exact: Bool
+        /// `code.count`, counted once.
+        let length: Int
+        let slug: String
+
+        /// Less specific than `other`; on equal specificity, the later slug ranks below.
+        func ranksBelow(_ other: CodeRowKey) -> Bool {
+            (exact ? 1 : 0, length, other.slug) < (other.exact ? 1 : 0, other.length, slug)
+        }
     }
 
     // MARK: EA profiles

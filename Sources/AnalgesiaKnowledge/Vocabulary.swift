@@ -237,8 +237,26 @@ public enum CodeSystem: String, CaseIterable, Codable, Sendable, Hashable {
     case icd10CM = "http://hl7.org/fhir/sid/icd-10-cm"
     case icd10 = "http://hl7.org/fhir/sid/icd-10"
 
-    /// Normalises a code as stored: upper case, without dots or spaces.
+    /// Normalises a code as stored: upper case, without dots or whitespace.
+    ///
+    /// Codes are ASCII in practice, and a hook call normalises one per Condition, so ASCII text is
+    /// done byte by byte (a-z upper-cased; `.`, space and U+0009 to U+000D dropped, the ASCII
+    /// characters whose `Character.isWhitespace` is true). Anything else takes Unicode's rules;
+    /// `VocabularyTests` holds both ways to the same answers.
     public func normalize(_ code: String) -> String {
+        guard code.utf8.allSatisfy({ $0 < 0x80 }) else { return Self.normalizeUnicode(code) }
+        return String(unsafeUninitializedCapacity: code.utf8.count) { out in
+            var count = 0
+            for byte in code.utf8 where byte != UInt8(ascii: ".") && byte != UInt8(ascii: " ") && !(0x09...0x0D).contains(byte) {
+                out[count] = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 0x20 : byte
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// `normalize` by Unicode's rules: upper case, without dots or whitespace characters.
+    static func normalizeUnicode(_ code: String) -> String {
         String(code.uppercased().filter { $0 != "." && !$0.isWhitespace })
     }
 

@@ -198,6 +198,29 @@ struct KnowledgeBaseTests {
         #expect(answered > 40, "the probes reach covered and refused codes, not only unknown ones")
     }
 
+    @Test("a code is normalised byte by byte as Unicode's upper-casing and whitespace rules would, for every ASCII character")
+    func asciiNormalisationMatchesUnicode() {
+        let ascii = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        var probes = ascii.flatMap { ["m\($0)06.9", $0, $0 + $0] } + ["\r\n", " m79.7 \r\n", "s13.4xxa", "", "..."]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            var probe = ""
+            for _ in 0..<Int(state % 9) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                probe += ascii[Int(state >> 57)]
+            }
+            probes.append(probe)
+        }
+        for system in CodeSystem.allCases {
+            for probe in probes {
+                #expect(system.normalize(probe) == CodeSystem.normalizeUnicode(probe), "\(probe.debugDescription)")
+            }
+        }
+        #expect(CodeSystem.icd10CM.normalize(" m79.7\t") == "M797")
+        #expect(CodeSystem.icd10CM.normalize("m06\u{00A0}.9") == "M069", "non-ASCII text takes Unicode's rules: a no-break space is whitespace")
+        #expect(CodeSystem.icd10CM.normalize("straße") == "STRASSE")
+    }
+
     @Test("an ICD-10-CM initial-encounter injury code is refused even under a covered prefix; subsequent and sequela codes are not")
     func initialEncounterRefused() {
         let sprain = ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "confirm chronic")

@@ -87,8 +87,9 @@ enum PageText {
 
     /// A query string value, percent-encoded for a URL the page links to.
     static func queryValue(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+        value.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? value
     }
+
+    /// What `queryValue` leaves as it is (built once: every CDS card's link encodes its conditions).
+    private static let queryAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 }
