@@ -69,7 +69,7 @@ struct TestStore: Sendable {
             try await sqlite.writer.write { db in try db.execute(sql: sql) }
         } else if let postgres {
             let logger = postgres.logger
-            try await postgres.withConnection { connection in
+            _ = try await postgres.withConnection { connection in
                 try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             }
         }
@@ -135,7 +135,7 @@ actor PostgresTestDatabases {
                 old.append(name)
             }
             for name in old {
-                try? await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
             }
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0"), logger: logger)
         }

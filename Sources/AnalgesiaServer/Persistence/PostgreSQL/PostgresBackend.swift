@@ -151,7 +151,7 @@ struct PostgresBackend: Sendable {
     /// instead of after the pool's circuit breaker (a minute), or never.
     func checkReachable() async throws {
         do {
-            try await withConnection { connection in
+            _ = try await withConnection { connection in
                 try await connection.query("SELECT 1", logger: logger)
             }
         } catch PersistenceError.unavailable {

@@ -55,7 +55,7 @@ struct PostgresCurationRepository: CurationRepository {
         let logger = database.logger
         return try await database.withConnection { connection in
             var deletedAt: String??
-            let item = PostgresQuery(unsafeSQL: "SELECT deleted_at FROM \(kind.table) WHERE \(kind.keyColumn) = $1", binds: try {
+            let item = PostgresQuery(unsafeSQL: "SELECT deleted_at FROM \(kind.table) WHERE \(kind.keyColumn) = $1", binds: {
                 var binds = PostgresBindings()
                 binds.append(key)
                 return binds
