@@ -212,7 +212,8 @@ public struct KnowledgeBase: Sendable {
         var matches = exactCodeRows[system]?[normalized] ?? []
         matches += prefixCodeRows[system, default: []].filter { normalized.hasPrefix(codeRowKeys[$0].code) }
         matches.sort()
-        // The first of the most specific: exact over prefix, then the longer code, then the first slug.
+        // The most specific: exact over prefix, then the longer code, then the alphabetically first
+        // slug; on a full tie, the first stored row (as `max(by:)` over the sorted indices chose).
         guard var best = matches.first else { return .unknown }
         for index in matches.dropFirst() {
             if codeRowKeys[best].ranksBelow(codeRowKeys[index]) { best = index }

@@ -242,7 +242,7 @@ public enum CodeSystem: String, CaseIterable, Codable, Sendable, Hashable {
     /// Codes are ASCII in practice, and a hook call normalises one per Condition, so ASCII text is
     /// done byte by byte (a-z upper-cased; `.`, space and U+0009 to U+000D dropped, the ASCII
     /// characters whose `Character.isWhitespace` is true). Anything else takes Unicode's rules;
-    /// `VocabularyTests` holds both ways to the same answers.
+    /// `KnowledgeBaseTests` holds both ways to the same answers.
     public func normalize(_ code: String) -> String {
         guard code.utf8.allSatisfy({ $0 < 0x80 }) else { return Self.normalizeUnicode(code) }
         return String(unsafeUninitializedCapacity: code.utf8.count) { out in

@@ -167,6 +167,9 @@ struct KnowledgeBaseTests {
             "oa-knee": [ConditionCode(system: .icd10CM, code: "M171", display: "", match: .prefix, scope: .broader, caveat: "one knee")],
             "wad": [ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "chronic?")],
             "fm": [ConditionCode(system: .icd10CM, code: "M797", display: "", match: .exact), ConditionCode(system: .icd10CM, code: "M79", display: "", match: .prefix, scope: .broader)],
+            // Two conditions with the same prefix: equally specific, so the first slug decides.
+            "tie-b": [ConditionCode(system: .icd10CM, code: "G89", display: "", match: .prefix)],
+            "tie-a": [ConditionCode(system: .icd10CM, code: "G89", display: "", match: .prefix, scope: .broader, caveat: "tie")],
         ]
         let conditions = codes.keys.sorted().map { Self.condition($0, statements: [], codes: codes[$0]!) }
         let knowledge = Self.knowledge(conditions)
@@ -196,6 +199,7 @@ struct KnowledgeBaseTests {
             }
         }
         #expect(answered > 40, "the probes reach covered and refused codes, not only unknown ones")
+        #expect(knowledge.conditions(matching: .icd10CM, code: "G89.4").map(\.slug) == ["tie-a"])
     }
 
     @Test("a code is normalised byte by byte as Unicode's upper-casing and whitespace rules would, for every ASCII character")

@@ -294,7 +294,7 @@ struct RuleContext {
             case "evidenceNotes": result += evidenceNotes(statements)
             case "painfulRegions": result += profile.painfulRegions.isEmpty || !profile.hasPainFreeRegions ? "" : " (painful: \(regions))"
             case "factors": result += factors
-            default: result += rest[open...close]
+            default: result += rest[open..<rest.utf8.index(after: close)]
             }
             rest = rest[rest.utf8.index(after: close)...]
         }

@@ -12,8 +12,10 @@ enum JSONValue: Codable, Sendable, Hashable {
 
     /// Each kind is tried in turn, and every miss costs the decoder a thrown `DecodingError`, so
     /// the kinds request bodies are mostly made of come first: strings, then arrays and objects.
-    /// The kinds are disjoint for `JSONDecoder` except that a whole number also decodes as
-    /// `Double`; `Int64` is tried first so that it stays an integer.
+    /// The kinds are disjoint for `JSONDecoder` with its default strategies (every decode of a
+    /// `JSONValue` here uses them; `.convertFromString` would let a string decode as `Double`),
+    /// except that a whole number also decodes as `Double`: `Int64` is tried first so that it
+    /// stays an integer.
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
