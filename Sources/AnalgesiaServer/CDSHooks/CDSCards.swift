@@ -129,12 +129,11 @@ struct CDSCardBuilder {
         let names = Dictionary(conditions.map { ($0.condition.slug, $0.condition.name) }, uniquingKeysWith: { first, _ in first })
         for expected in advice.expectedResponses where expected.response != .unknown || expected.site == .any {
             let site = expected.site == .any ? "" : " (\(expected.site.rawValue))"
-            let type = String(expected.exerciseType.rawValue.map { $0 == "-" ? " " : $0 })
             let bases = expected.conditions.filter { $0.response == expected.response }.map { response in
                 "\(names[response.condition] ?? response.condition): \(Self.basis(response))"
             }
             lines.append(
-                "- \(type.prefix(1).uppercased() + type.dropFirst())\(site): \(Self.describe(expected.response)) — \(bases.joined(separator: "; "))"
+                "- \(PageText.words(expected.exerciseType.rawValue))\(site): \(Self.describe(expected.response)) — \(bases.joined(separator: "; "))"
             )
         }
         lines += ["", Self.gradingText, "", "**Advice**", ""]

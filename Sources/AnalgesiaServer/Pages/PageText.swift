@@ -56,8 +56,11 @@ enum PageText {
         }
     }
 
+    /// A slug as words: hyphens as spaces, the first letter upper-cased ("motor-control" →
+    /// "Motor control"). Plain Swift, not Foundation's replacingOccurrences: every CDS card
+    /// writes one per expected response.
     static func words(_ raw: String) -> String {
-        let spaced = raw.replacingOccurrences(of: "-", with: " ")
+        let spaced = String(raw.map { $0 == "-" ? " " : $0 })
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 
