@@ -9,7 +9,8 @@ import NIOCore
 /// decoder checks types only and lets `null` pass for optional members; this makes every
 /// documented bound real. A body that breaks its schema answers 400 naming each wrong field.
 /// Operations marked `x-body-validation: decoder` (the CDS Hooks calls) are left to their typed
-/// decoder and handler, so a large body is parsed once, not twice.
+/// decoder and handler, so a large body is parsed once, not twice. A body that passes is handed
+/// down as `context.checkedBody`, so an inner reader need not parse the same bytes again.
 struct BodySchemaMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let contract: Contract
     let maxBodyBytes: Int
@@ -39,6 +40,8 @@ struct BodySchemaMiddleware<Context: APIRequestContext>: RouterMiddleware {
             problem.title = "Invalid body"
             throw problem
         }
+        var context = context
+        context.checkedBody = value
         return try await next(request, context)
     }
 }

@@ -2,6 +2,7 @@ import AnalgesiaAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Answers `POST /v1/recommendations` with the advice written by `AdviceRenderer`, from parts
 /// encoded once per knowledge snapshot, instead of through the generated serializer, whose
@@ -10,7 +11,8 @@ import Hummingbird
 /// compares the two paths over HTTP).
 ///
 /// It runs innermost, after the contract, authorisation, body-limit, response-cache and body-schema
-/// middleware, so everything they check still holds. It takes only the common request: a JSON body
+/// middleware, so everything they check still holds, and it reads the profile from the body the
+/// schema walk parsed (`context.checkedBody`) instead of parsing it again. It takes only the common request: a JSON body
 /// the typed decoder reads, `Accept` absent, `*/*` or `application/json`, and no query or exactly
 /// `explain=true|false`. Anything else, and any request that would not answer 200 (bounds,
 /// unknown conditions), goes on to the generated handler, which answers it as before.
@@ -26,13 +28,20 @@ struct RenderedAdviceMiddleware<Context: APIRequestContext>: RouterMiddleware {
         else { return try await next(request, context) }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodyBytes)
-        guard let body = try? JSONDecoder().decode(Components.Schemas.PatientProfile.self, from: Data(buffer.readableBytesView)),
+        guard let body = Self.profile(checked: context.checkedBody, buffer),
             let answer = try? handler.recommendation(for: body, explain: explain)
         else { return try await next(request, context) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.knowledgeBaseVersion] = answer.served.version
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: answer.served.renderer.render(answer.advice)))
+    }
+
+    /// The profile from the body `BodySchemaMiddleware` already parsed and checked, without
+    /// decoding the bytes again; from the bytes when the body was not walked.
+    private static func profile(checked: JSONValue?, _ buffer: ByteBuffer) -> Components.Schemas.PatientProfile? {
+        if let checked { return try? Components.Schemas.PatientProfile(checked: checked) }
+        return try? JSONDecoder().decode(Components.Schemas.PatientProfile.self, from: Data(buffer.readableBytesView))
     }
 
     static func isJSON(_ contentType: String?) -> Bool {

@@ -10,16 +10,21 @@ protocol APIRequestContext: RequestContext, RemoteAddressRequestContext {
     var caller: Caller { get set }
     /// The EHR behind a CDS Hooks call, as `CDSAuthenticationMiddleware` found.
     var cdsCaller: CDSCaller { get set }
+    /// The request body as `BodySchemaMiddleware` parsed it, once it passed the operation's schema
+    /// in openapi.yaml; nil when the body was not walked (no JSON body, or a hook call).
+    var checkedBody: JSONValue? { get set }
 }
 
 /// The request context: Hummingbird's basic storage, the peer address (rate limiting keys
-/// clients without an API key or a verified EHR token on it), the resolved route and the callers.
+/// clients without an API key or a verified EHR token on it), the resolved route, the callers and
+/// the checked body.
 struct AppRequestContext: APIRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
     var route: Contract.Route?
     var caller: Caller = .anonymous
     var cdsCaller: CDSCaller = .unchecked
+    var checkedBody: JSONValue?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
