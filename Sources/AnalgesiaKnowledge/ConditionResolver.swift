@@ -61,10 +61,9 @@ extension KnowledgeBase {
         var resolved: [ResolvedCondition] = []
         var problems: [ResolutionProblem] = []
         var suggestions: [String] = []
-        let slugs = conditions.map(\.slug)
         for (index, raw) in inputs.enumerated() {
-            let input = raw.trimmingCharacters(in: .whitespaces)
-            if input.contains("|") {
+            let input = Self.trimmingSpaces(raw)
+            if Self.containsBar(input) {
                 let parts = input.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
                     problems.append(.init(index: index, kind: .malformedToken, reason: "must be a coded token 'system|code'."))
@@ -107,7 +106,7 @@ extension KnowledgeBase {
                     condition.synonyms.contains { $0.caseInsensitiveCompare(input) == .orderedSame }
                         || condition.name.caseInsensitiveCompare(input) == .orderedSame
                 }.map(\.slug)
-                let close = bySynonym + Self.closest(to: input, among: slugs).filter { !bySynonym.contains($0) }
+                let close = bySynonym + Self.closest(to: input, among: conditions.map(\.slug)).filter { !bySynonym.contains($0) }
                 suggestions += close.filter { !suggestions.contains($0) }
                 let hint = close.isEmpty ? "" : " Did you mean \(close.prefix(3).map { "'\($0)'" }.joined(separator: ", "))?"
                 problems.append(
@@ -124,5 +123,24 @@ extension KnowledgeBase {
         }
         let ordered = resolved.filter { seen.insert($0.condition.slug).inserted }.compactMap { byCondition[$0.condition.slug] }
         return ConditionResolution(conditions: ordered, problems: problems, suggestions: Array(suggestions.prefix(5)))
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`. A text that starts and ends with a printable
+    /// ASCII byte other than the space has nothing to trim (the space and the tab are the only
+    /// ASCII members of `.whitespaces`) and is returned as it is, without Foundation's scan, which
+    /// was most of resolving a profile's conditions (bench/README.md).
+    static func trimmingSpaces(_ text: String) -> String {
+        let printable = UInt8(ascii: "!")...UInt8(ascii: "~")
+        if let first = text.utf8.first, let last = text.utf8.last, printable.contains(first), printable.contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `text` holds the `|` of a coded token. An ASCII text is scanned byte by byte (each
+    /// byte is its own `Character` there, but for CR LF, which holds no `|`); any other text keeps
+    /// `contains`'s rules.
+    static func containsBar(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.contains(UInt8(ascii: "|")) : text.contains("|")
     }
 }

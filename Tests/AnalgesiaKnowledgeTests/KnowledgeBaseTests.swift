@@ -225,6 +225,20 @@ struct KnowledgeBaseTests {
         #expect(CodeSystem.icd10CM.normalize("straße") == "STRASSE")
     }
 
+    @Test("condition entries are trimmed and split as Foundation's whitespace set and contains would, ASCII or not")
+    func entryTrimmingMatchesFoundation() {
+        let pieces = ["", " ", "\t", "\u{00A0}", "\u{3000}", "\n", "\r\n", "|", "a", "M79.7", "é", "e\u{301}", "|\u{301}", "~", "!"]
+        for first in pieces {
+            for middle in pieces {
+                for last in pieces {
+                    let entry = first + middle + last
+                    #expect(KnowledgeBase.trimmingSpaces(entry) == entry.trimmingCharacters(in: .whitespaces), "\(entry.debugDescription)")
+                    #expect(KnowledgeBase.containsBar(entry) == entry.contains("|"), "\(entry.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test("an ICD-10-CM initial-encounter injury code is refused even under a covered prefix; subsequent and sequela codes are not")
     func initialEncounterRefused() {
         let sprain = ConditionCode(system: .icd10CM, code: "S134", display: "", match: .prefix, scope: .broader, caveat: "confirm chronic")

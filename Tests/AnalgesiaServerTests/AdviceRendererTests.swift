@@ -41,4 +41,13 @@ struct AdviceRendererTests {
         #expect(budget.json("0123456789") == Array(#""0123456789""#.utf8))
         #expect(budget.count == 0)
     }
+
+    @Test("values that share a summary are still told apart: each gets its own JSON")
+    func sharedSummary() {
+        let cache = FragmentCache<String>(summary: { _ in 0 })
+        for value in ["a", "b", "a", "ab", "b"] {
+            #expect(cache.json(value) == Array(APIJSON.encode(value)), "\(value)")
+        }
+        #expect(cache.count == 3)
+    }
 }

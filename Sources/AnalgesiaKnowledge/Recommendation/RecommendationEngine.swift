@@ -96,8 +96,8 @@ public struct RecommendationEngine: Sendable {
                     }
                     let findings =
                         switch template.evidence {
-                        case .guidelineAndMatches: Set(guideline.findingIDs).union(evaluation.findings).sorted()
-                        case .matchesOnly: Array(Set(evaluation.findings)).sorted()
+                        case .guidelineAndMatches: (guideline.findingIDs + evaluation.findings).sortedUnique()
+                        case .matchesOnly: evaluation.findings.sortedUnique()
                         }
                     recommendations.append(
                         Recommendation(

@@ -23,7 +23,7 @@ struct RuleContext {
 
     /// The findings that back `statements` as evidence (see `Evaluation.findings`).
     static func evidence(_ statements: [EAStatement]) -> [String] {
-        Array(Set(statements.filter { $0.evidenceBasis != .reviewStatement }.flatMap(\.findingIDs))).sorted()
+        statements.filter { $0.evidenceBasis != .reviewStatement }.flatMap(\.findingIDs).sortedUnique()
     }
 
     /// Where exercise fails to bring analgesia, across the patient's conditions.
@@ -153,13 +153,13 @@ struct RuleContext {
             guard !matches.isEmpty else {
                 return Evaluation(holds: false, reason: "No condition of the patient is one the review \(what).")
             }
-            let references = Set(matches.flatMap { $0.1.flatMap(\.referenceNumbers) }).sorted()
+            let references = matches.flatMap { $0.1.flatMap(\.referenceNumbers) }.sortedUnique()
             let refs = references.isEmpty ? "" : " (refs \(references.map(String.init).joined(separator: ", ")))"
             return Evaluation(
                 holds: true,
                 reason: "The review \(what) \(RecommendationEngine.names(matches.map(\.0)))\(refs).",
                 conditions: matches.map(\.0),
-                findings: Set(matches.flatMap { $0.1.map(\.id) }).sorted()
+                findings: matches.flatMap { $0.1.map(\.id) }.sortedUnique()
             )
 
         case .allCentrallySensitized:
@@ -216,7 +216,7 @@ struct RuleContext {
                 if !evaluation.holds { return evaluation }
                 reasons.append(evaluation.reason)
                 combined.conditions += evaluation.conditions.filter { condition in !combined.conditions.contains { $0.slug == condition.slug } }
-                combined.findings = Array(Set(combined.findings + evaluation.findings)).sorted()
+                combined.findings = (combined.findings + evaluation.findings).sortedUnique()
                 combined.statements += evaluation.statements
             }
             combined.reason = reasons.joined(separator: " ")

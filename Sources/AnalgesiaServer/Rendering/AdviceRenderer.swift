@@ -13,11 +13,51 @@ import NIOCore
 struct AdviceRenderer: Sendable {
     private let strings = FragmentCache<String>()
     private let conditions = FragmentCache<Components.Schemas.ResolvedCondition>()
-    private let expectedResponses = FragmentCache<Components.Schemas.ExpectedResponse>()
-    private let gradings = FragmentCache<Components.Schemas.Grading>()
-    private let recommendations = FragmentCache<Components.Schemas.Recommendation>()
-    private let hypotheses = FragmentCache<Components.Schemas.ResearchHypothesis>()
-    private let traces = FragmentCache<Components.Schemas.TraceEntry>()
+    // The long parts are found by a summary of their short members and their texts' lengths
+    // (`FragmentCache`); which members go in only changes how often different parts share a bucket.
+    private let expectedResponses = FragmentCache<Components.Schemas.ExpectedResponse> { part in
+        var hasher = Hasher()
+        hasher.combine(part.exerciseType)
+        hasher.combine(part.site)
+        hasher.combine(part.response)
+        hasher.combine(part.conditions.first?.condition)
+        hasher.combine(part.conditions.last?.condition)
+        hasher.combine(part.conditions.count)
+        hasher.combine(part.rationale.utf8.count)
+        return hasher.finalize()
+    }
+    private let gradings = FragmentCache<Components.Schemas.Grading> { part in
+        var hasher = Hasher()
+        hasher.combine(part.decision)
+        hasher.combine(part.rule)
+        hasher.combine(part.reason.utf8.count)
+        hasher.combine(part.note?.utf8.count)
+        return hasher.finalize()
+    }
+    private let recommendations = FragmentCache<Components.Schemas.Recommendation> { part in
+        var hasher = Hasher()
+        hasher.combine(part.rank)
+        hasher.combine(part.guideline)
+        hasher.combine(part.rule)
+        hasher.combine(part.text.utf8.count)
+        hasher.combine(part.note?.utf8.count)
+        return hasher.finalize()
+    }
+    private let hypotheses = FragmentCache<Components.Schemas.ResearchHypothesis> { part in
+        var hasher = Hasher()
+        hasher.combine(part.guideline)
+        hasher.combine(part.rule)
+        hasher.combine(part.medications)
+        hasher.combine(part.text.utf8.count)
+        return hasher.finalize()
+    }
+    private let traces = FragmentCache<Components.Schemas.TraceEntry> { part in
+        var hasher = Hasher()
+        hasher.combine(part.rule)
+        hasher.combine(part.fired)
+        hasher.combine(part.reason.utf8.count)
+        return hasher.finalize()
+    }
 
     func render(_ advice: Components.Schemas.Advice) -> ByteBuffer {
         var out = ByteBuffer()
