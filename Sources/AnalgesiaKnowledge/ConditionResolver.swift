@@ -128,7 +128,7 @@ extension KnowledgeBase {
     /// `text.trimmingCharacters(in: .whitespaces)`. A text that starts and ends with a printable
     /// ASCII byte other than the space has nothing to trim (the space and the tab are the only
     /// ASCII members of `.whitespaces`) and is returned as it is, without Foundation's scan, which
-    /// was most of resolving a profile's conditions (bench/README.md).
+    /// was about half of resolving a profile's conditions (bench/README.md).
     static func trimmingSpaces(_ text: String) -> String {
         let printable = UInt8(ascii: "!")...UInt8(ascii: "~")
         if let first = text.utf8.first, let last = text.utf8.last, printable.contains(first), printable.contains(last) {

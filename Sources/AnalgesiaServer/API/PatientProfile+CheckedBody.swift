@@ -2,7 +2,8 @@ import AnalgesiaAPI
 
 extension Components.Schemas.PatientProfile {
     /// Every member of the schema, all read by `init(checked:)`. `PatientProfileBodyTests` holds
-    /// this list to openapi.yaml's, so a member added there and not here fails the tests.
+    /// this list to openapi.yaml's, and builds its bodies from openapi.yaml's members, so a member
+    /// added there and not read here fails the tests.
     static let checkedMembers: Set<String> = [
         "conditions", "painfulRegions", "phase", "flare", "painTrend", "cognitiveEmotionalFactors", "medications",
     ]
@@ -11,8 +12,9 @@ extension Components.Schemas.PatientProfile {
     /// `context.checkedBody`), read from the parsed value instead of decoding the same bytes a
     /// second time. Decoding the body into `JSONValue` and again into this type were each about 4%
     /// of a computed recommendation's CPU (bench/README.md). It gives what the generated decoder
-    /// gives for the same body (`PatientProfileBodyTests` compares them over a generated set) and
-    /// throws for anything the schema walk would have refused.
+    /// gives for the same body (`PatientProfileBodyTests` compares them over bodies generated from
+    /// every member of the schema) and throws for a value without the schema's shape (a wrong kind,
+    /// an unknown member or enum value, a null); the bounds are the schema walk's to check.
     init(checked body: JSONValue) throws {
         guard case .object(let members) = body, members.keys.allSatisfy(Self.checkedMembers.contains) else {
             throw ShapeMismatch()
