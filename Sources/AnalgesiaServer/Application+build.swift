@@ -180,7 +180,7 @@ func buildRouter(
     )
     // Innermost: answers the common recommendation request from pre-encoded parts; everything
     // else reaches the generated handlers below.
-    router.add(middleware: RenderedAdviceMiddleware(handler: handler, maxBodyBytes: maxBodyBytes))
+    router.add(middleware: RenderedAdviceMiddleware(handler: handler))
     try handler.registerHandlers(
         on: router,
         serverURL: Servers.Server1.url(),

@@ -1,8 +1,6 @@
 import AnalgesiaAPI
-import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// Answers `POST /v1/recommendations` with the advice written by `AdviceRenderer`, from parts
 /// encoded once per knowledge snapshot, instead of through the generated serializer, whose
@@ -12,36 +10,26 @@ import NIOCore
 ///
 /// It runs innermost, after the contract, authorisation, body-limit, response-cache and body-schema
 /// middleware, so everything they check still holds, and it reads the profile from the body the
-/// schema walk parsed (`context.checkedBody`) instead of parsing it again. It takes only the common request: a JSON body
-/// the typed decoder reads, `Accept` absent, `*/*` or `application/json`, and no query or exactly
-/// `explain=true|false`. Anything else, and any request that would not answer 200 (bounds,
+/// schema walk parsed and checked (`context.checkedBody`) instead of parsing it again. It takes
+/// only the common request: a JSON body the schema walk passed, `Accept` absent, `*/*` or
+/// `application/json`, and no query or exactly `explain=true|false`. Anything else, and any request that would not answer 200 (bounds,
 /// unknown conditions), goes on to the generated handler, which answers it as before.
 struct RenderedAdviceMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let handler: APIHandler
-    let maxBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post,
             context.route?.operation(for: .post)?.operationID == "createRecommendation",
             Self.isJSON(request.headers[.contentType]), Self.acceptsJSON(request.headers[.accept]),
-            let explain = Self.explain(request.uri.query)
+            let explain = Self.explain(request.uri.query), let checked = context.checkedBody
         else { return try await next(request, context) }
-        var request = request
-        let buffer = try await request.collectBody(upTo: maxBodyBytes)
-        guard let body = Self.profile(checked: context.checkedBody, buffer),
+        guard let body = try? Components.Schemas.PatientProfile(checked: checked),
             let answer = try? handler.recommendation(for: body, explain: explain)
         else { return try await next(request, context) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.knowledgeBaseVersion] = answer.served.version
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: answer.served.renderer.render(answer.advice)))
-    }
-
-    /// The profile from the body `BodySchemaMiddleware` already parsed and checked, without
-    /// decoding the bytes again; from the bytes when the body was not walked.
-    private static func profile(checked: JSONValue?, _ buffer: ByteBuffer) -> Components.Schemas.PatientProfile? {
-        if let checked { return try? Components.Schemas.PatientProfile(checked: checked) }
-        return try? JSONDecoder().decode(Components.Schemas.PatientProfile.self, from: Data(buffer.readableBytesView))
     }
 
     static func isJSON(_ contentType: String?) -> Bool {

@@ -15,48 +15,23 @@ struct AdviceRenderer: Sendable {
     private let conditions = FragmentCache<Components.Schemas.ResolvedCondition>()
     // The long parts are found by a summary of their short members and their texts' lengths
     // (`FragmentCache`); which members go in only changes how often different parts share a bucket.
-    private let expectedResponses = FragmentCache<Components.Schemas.ExpectedResponse> { part in
-        var hasher = Hasher()
-        hasher.combine(part.exerciseType)
-        hasher.combine(part.site)
-        hasher.combine(part.response)
-        hasher.combine(part.conditions.first?.condition)
-        hasher.combine(part.conditions.last?.condition)
-        hasher.combine(part.conditions.count)
-        hasher.combine(part.rationale.utf8.count)
-        return hasher.finalize()
+    private let expectedResponses = FragmentCache<Components.Schemas.ExpectedResponse> {
+        Hasher.summary(
+            of: $0.exerciseType, $0.site, $0.response, $0.conditions.first?.condition, $0.conditions.last?.condition,
+            $0.conditions.count, $0.rationale.utf8.count
+        )
     }
-    private let gradings = FragmentCache<Components.Schemas.Grading> { part in
-        var hasher = Hasher()
-        hasher.combine(part.decision)
-        hasher.combine(part.rule)
-        hasher.combine(part.reason.utf8.count)
-        hasher.combine(part.note?.utf8.count)
-        return hasher.finalize()
+    private let gradings = FragmentCache<Components.Schemas.Grading> {
+        Hasher.summary(of: $0.decision, $0.rule, $0.reason.utf8.count, $0.note?.utf8.count)
     }
-    private let recommendations = FragmentCache<Components.Schemas.Recommendation> { part in
-        var hasher = Hasher()
-        hasher.combine(part.rank)
-        hasher.combine(part.guideline)
-        hasher.combine(part.rule)
-        hasher.combine(part.text.utf8.count)
-        hasher.combine(part.note?.utf8.count)
-        return hasher.finalize()
+    private let recommendations = FragmentCache<Components.Schemas.Recommendation> {
+        Hasher.summary(of: $0.rank, $0.guideline, $0.rule, $0.text.utf8.count, $0.note?.utf8.count)
     }
-    private let hypotheses = FragmentCache<Components.Schemas.ResearchHypothesis> { part in
-        var hasher = Hasher()
-        hasher.combine(part.guideline)
-        hasher.combine(part.rule)
-        hasher.combine(part.medications)
-        hasher.combine(part.text.utf8.count)
-        return hasher.finalize()
+    private let hypotheses = FragmentCache<Components.Schemas.ResearchHypothesis> {
+        Hasher.summary(of: $0.guideline, $0.rule, $0.medications, $0.text.utf8.count)
     }
-    private let traces = FragmentCache<Components.Schemas.TraceEntry> { part in
-        var hasher = Hasher()
-        hasher.combine(part.rule)
-        hasher.combine(part.fired)
-        hasher.combine(part.reason.utf8.count)
-        return hasher.finalize()
+    private let traces = FragmentCache<Components.Schemas.TraceEntry> {
+        Hasher.summary(of: $0.rule, $0.fired, $0.reason.utf8.count)
     }
 
     func render(_ advice: Components.Schemas.Advice) -> ByteBuffer {

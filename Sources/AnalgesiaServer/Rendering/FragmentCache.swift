@@ -64,3 +64,12 @@ extension FragmentCache where Value: Hashable {
         self.init(capacity: capacity, byteBudget: byteBudget, summary: { $0.hashValue })
     }
 }
+
+extension Hasher {
+    /// The hash of `members`, in order: how an owner of a `FragmentCache` writes a part's summary.
+    static func summary<each Member: Hashable>(of members: repeat each Member) -> Int {
+        var hasher = Hasher()
+        repeat hasher.combine(each members)
+        return hasher.finalize()
+    }
+}
