@@ -31,7 +31,8 @@ from support import check, failures, free_port  # noqa: E402
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -68,6 +69,17 @@ def browser(javascript=True):
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(120)
     return driver
+
+
+def navigate(driver, action, timeout=10):
+    """Runs `action` (a click or key that loads another page) and returns once the page it left
+    is gone: a click returns before the next page loads, so reading right after it could find the
+    old page's elements (NoSuchElementException, StaleElementReferenceException, flaky in CI)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 class Pages:
@@ -140,7 +152,7 @@ def run(binary, shots, docs):
         check(driver.switch_to.active_element.get_attribute("class") == "skip", "the first Tab reaches 'Skip to the content'")
         box = driver.find_element(By.ID, "q")
         box.send_keys("isometric fibromyalgia")
-        box.send_keys(Keys.ENTER)
+        navigate(driver, lambda: box.send_keys(Keys.ENTER))
         check("/search?q=isometric+fibromyalgia" in driver.current_url, "Enter in the search box searches")
         hits = driver.find_elements(By.CSS_SELECTOR, "ol.hits li")
         marks = driver.find_elements(By.CSS_SELECTOR, "ol.hits mark")
@@ -148,7 +160,7 @@ def run(binary, shots, docs):
         pages.audit("search")
 
         pages.open("/")
-        driver.find_element(By.LINK_TEXT, "Fibromyalgia").click()
+        navigate(driver, lambda: driver.find_element(By.LINK_TEXT, "Fibromyalgia").click())
         check(driver.current_url.endswith("/conditions/fibromyalgia"), "a condition opens from the home page")
         grid = driver.find_elements(By.CSS_SELECTOR, "table.ea-grid tbody tr")
         check(len(grid) == 5, f"the EA grid has a row per exercise type ({len(grid)})")
@@ -157,7 +169,7 @@ def run(binary, shots, docs):
         if docs:
             shutil.copy(os.path.join(shots, "condition.png"), "docs/screenshot-condition.png")
 
-        driver.find_element(By.PARTIAL_LINK_TEXT, "Unilateral isometric contraction").click()
+        navigate(driver, lambda: driver.find_element(By.PARTIAL_LINK_TEXT, "Unilateral isometric contraction").click())
         check("/findings/staud-2005-unilateral-isometric-30-mvc" in driver.current_url, "a finding opens from its condition")
         check("Reference 47" in pages.text(), "the finding shows its reference")
         pages.audit("finding")
@@ -176,7 +188,7 @@ def run(binary, shots, docs):
         driver.find_element(By.CSS_SELECTOR, "input[name=painfulRegions][value='widespread']").click()
         Select(driver.find_element(By.ID, "phase")).select_by_value("grading")
         Select(driver.find_element(By.ID, "flare")).select_by_value("major")
-        driver.find_element(By.CSS_SELECTOR, "form.profile button[type=submit]").click()
+        navigate(driver, lambda: driver.find_element(By.CSS_SELECTOR, "form.profile button[type=submit]").click())
         check("conditions=fibromyalgia" in driver.current_url and "flare=major" in driver.current_url,
               "the form's answer lives in its query string")
         decision = driver.find_element(By.CSS_SELECTOR, ".decision").text
@@ -226,7 +238,7 @@ def run(binary, shots, docs):
         driver.get(base + "/recommend")
         driver.find_element(By.CSS_SELECTOR, "input[name=conditions][value='shoulder-myalgia']").click()
         driver.find_element(By.CSS_SELECTOR, "input[name=painfulRegions][value='shoulder']").click()
-        driver.find_element(By.CSS_SELECTOR, "form.profile button[type=submit]").click()
+        navigate(driver, lambda: driver.find_element(By.CSS_SELECTOR, "form.profile button[type=submit]").click())
         text = driver.find_element(By.TAG_NAME, "body").text
         check("Advice for Shoulder myalgia" in text and "non-painful regions" in text, "the form works with JavaScript off")
     finally:
