@@ -43,8 +43,7 @@ struct KnowledgeFidelityTests {
     func orderNoteIsSiteSpecific() async throws {
         let served = try await seededKnowledge().1
         let advice = served.engine.advise(PatientProfile(conditionSlugs: ["shoulder-myalgia"], phase: .initiation))
-        let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }
-        let note = CDSCardBuilder.orderNote(advice, dosing: dosing)
+        let note = CDSCardBuilder.orderNote(advice, conditions: [])
         #expect(!note.contains("dysfunctional. Tailor"))
         #expect(!note.contains("Do not count on exercise to relieve pain"))
         #expect(!note.contains("Prefer aerobic"))
@@ -394,13 +393,71 @@ struct KnowledgeFidelityTests {
         #expect(back.researchHypotheses.first?.medications == [.opioid])
     }
 
+    // MARK: The third clinical read (2026-12-07)
+
+    @Test("chronic fatigue syndrome: the caution is on its page, on the advice page whatever the grading decision, and in the note an order card writes into the order")
+    func chronicFatigueCautionOnEverySurface() async throws {
+        try await withApp(configure: { $0.cdsAllowUnsigned = true }) { client in
+            let condition = try await PageTests.page(client, "/conditions/chronic-fatigue-syndrome")
+            #expect(condition.status == .ok)
+            #expect(condition.text.contains("Caution, beyond the review"))
+            #expect(condition.text.contains("NG206"))
+            let fibromyalgia = try await PageTests.page(client, "/conditions/fibromyalgia")
+            #expect(!fibromyalgia.text.contains("Caution, beyond the review"), "only conditions with a caution show one")
+
+            // A major flare holds grading, so the grading note does not carry the caution: the page must.
+            let held = try await PageTests.page(client, "/recommend?conditions=chronic-fatigue-syndrome&phase=grading&flare=major")
+            #expect(held.text.contains("<span class=\"decision\">hold</span>"))
+            let caution = try #require(held.text.range(of: "Caution, beyond the review"))
+            let advice = try #require(held.text.range(of: "<h3>Recommendations</h3>"))
+            #expect(caution.lowerBound < advice.lowerBound, "the caution comes before the advice")
+            #expect(held.text.contains("NG206"))
+
+            let order = try await client.call(
+                .post,
+                CDSFixtures.orderSelect,
+                headers: CDSFixtures.json(),
+                body: CDSFixtures.orderSelect(
+                    system: "http://snomed.info/sct",
+                    code: "229065009",
+                    prefetch: CDSFixtures.bundle([CDSFixtures.condition("c1", "http://hl7.org/fhir/sid/icd-10-cm", "G93.32")])
+                )
+            )
+            #expect(order.status == .ok, "\(order.text)")
+            let card = try #require((order["cards"] as? [[String: Any]])?.first)
+            let suggestion = try #require((card["suggestions"] as? [[String: Any]])?.first)
+            let action = try #require((suggestion["actions"] as? [[String: Any]])?.first)
+            let resource = try #require(action["resource"] as? [String: Any])
+            let note = (resource["note"] as? [[String: Any]])?.last?["text"] as? String ?? ""
+            let noteCaution = try #require(note.range(of: "Caution: Chronic fatigue syndrome (myalgic encephalomyelitis): Beyond the review"), "\(note)")
+            let dosing = try #require(note.range(of: "Keep exercise therapy in the plan"), "\(note)")
+            #expect(noteCaution.lowerBound < dosing.lowerBound, "the note opens with the caution, not with the advice to keep exercising")
+            #expect(note.contains("NG206"))
+            #expect(note.contains("Confirm before use, Chronic fatigue syndrome (myalgic encephalomyelitis) (http://hl7.org/fhir/sid/icd-10-cm|G93.32)"), "\(note)")
+        }
+    }
+
+    @Test("the order note puts the safety items (baseline, breaks, flares) before the rest")
+    func orderNoteSafetyFirst() async throws {
+        let advice = try await Self.advise(PatientProfile(conditionSlugs: ["chronic-fatigue-syndrome"], phase: .initiation))
+        let note = CDSCardBuilder.orderNote(advice, conditions: [])
+        let safety = advice.recommendations.filter { CDSCardBuilder.safetyRules.contains($0.rule) && $0.action != .consider }
+        #expect(!safety.isEmpty)
+        let keep = try #require(advice.recommendations.first { $0.rule.hasPrefix("R03") })
+        let keepAt = try #require(note.range(of: keep.text)).lowerBound
+        for item in safety {
+            let at = try #require(note.range(of: item.text), "\(item.rule) is in the note")
+            #expect(at.lowerBound < keepAt, "\(item.rule) comes before \(keep.rule)")
+        }
+    }
+
     // MARK: The release
 
-    @Test("the knowledge base is release 2.0.0 and the rule set 2.0.0")
+    @Test("the knowledge base is release 2.0.0 and the rule set 2.0.1")
     func release() async throws {
         let served = try await seededKnowledge().1
         #expect(served.knowledge.semver == "2.0.0")
-        #expect(RuleSet.current.version == "2.0.0")
+        #expect(RuleSet.current.version == "2.0.1")
         #expect(served.knowledge.finding("exercise-therapy-clinical-benefit") == nil, "the bundled finding is split per condition")
         #expect(served.isDeleted(.finding, "exercise-therapy-clinical-benefit"))
     }

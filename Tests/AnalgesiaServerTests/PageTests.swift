@@ -25,7 +25,7 @@ struct PageTests {
             #expect(response.contentType.hasPrefix("text/html"))
             let version = try #require(response.headers[.knowledgeBaseVersion])
             #expect(response.text.contains("<code>\(version)</code>"))
-            #expect(response.text.contains("8 conditions, 17 mechanisms, 61 study findings and 21 guidelines"))
+            #expect(response.text.contains("8 conditions, 17 mechanisms, 61 findings (studies, pilots, unpublished data, statements and hypotheses, each labelled) and 21 guidelines"))
             for slug in KnowledgeInventoryTests.conditions {
                 #expect(response.text.contains("href=\"/conditions/\(slug)\""), "\(slug)")
             }
@@ -42,7 +42,7 @@ struct PageTests {
             let html = response.text
             #expect(html.contains("<table class=\"ea-grid\">"))
             #expect(html.contains("<th scope=\"row\">Isometric (static)</th>"))
-            #expect(html.contains("<span class=\"response\">Less pain (analgesia)</span>"))
+            #expect(html.contains("<span class=\"response\">Analgesia (pain sensitivity falls)</span>"))
             #expect(html.contains("<span class=\"basis basis-study\">Study, ref 39</span>"))
             #expect(html.contains("<span class=\"basis basis-inferred\">Inferred by this service</span>"))
             #expect(html.contains("<span class=\"basis basis-not-studied\">Not studied</span>"))

@@ -11,7 +11,7 @@ extension RuleSet {
     /// when it applies them beyond the review. Site-specific dysfunction (local myalgia) gets
     /// site-specific advice, never the text written for dysfunction wherever the body works.
     public static let v2 = RuleSet(
-        version: "2.0.0",
+        version: "2.0.1",
         rules: [
             Rule(
                 id: "R01-no-grading-in-major-flare",
@@ -90,7 +90,7 @@ extension RuleSet {
                         guideline: "low-intensity-in-fibromyalgia",
                         action: .do,
                         text:
-                            "Prefer low-intensity training regimes in {conditions}: muscle contractions raised pain sensitivity throughout the body instead of lowering it, and the review expects low intensity to avoid needless exacerbations of pain. This is an expectation, not a tested dose: the contractions in the studies were already of low intensity (20-30% of maximal force)."
+                            "Prefer low-intensity training regimes in {conditions}: muscle contractions raised pain sensitivity throughout the body instead of lowering it, and the review expects low intensity to avoid needless exacerbations of pain. This is an expectation, not a tested dose, and the review does not say what intensity counts as low: the contractions studied were held at 30% of maximal force for 90 seconds (ref 47) and at 20-25% until exhaustion, at most 5 minutes (ref 39)."
                     )
                 ]
             ),
@@ -261,7 +261,7 @@ extension RuleSet {
                         guideline: "minor-flares-expected-early",
                         action: .monitor,
                         text:
-                            "A minor symptom flare is natural in the initial stages of exercise therapy, and on its own it does not stop grading. Monitor it, and expect such flares to cease once the exercise routine is established."
+                            "A minor symptom flare is natural in the initial stages of exercise therapy and should cease once the exercise routine is established. Monitor it and adapt the exercise modalities accordingly. Table 1 stops grading only for a major flare (item 12); it does not say whether to grade during a minor one."
                     )
                 ]
             ),
@@ -277,7 +277,7 @@ extension RuleSet {
                         guideline: "monitor-symptom-flares",
                         action: .monitor,
                         text:
-                            "Monitor this minor symptom flare during grading and adapt the exercise modalities accordingly; on its own a minor flare does not stop grading (Table 1 stops it for a major flare)."
+                            "Monitor this minor symptom flare during grading and adapt the exercise modalities accordingly. Table 1 stops grading only for a major flare (item 12); it does not say whether to grade during a minor one."
                     )
                 ]
             ),

@@ -40,9 +40,8 @@ struct CDSCardBuilder {
         let names = Self.shortNames(Self.leading(conditions, advice: advice))
         // The card knows neither the flare nor the pain trend, so it states no grading decision.
         let summary = "Tailor this exercise order for \(names)"
-        let dosing = advice.recommendations.filter { [.do, .avoid, .caution].contains($0.action) }.prefix(6)
         var resource = order
-        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, dosing: Array(dosing)))]
+        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, conditions: resolved))]
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
@@ -80,12 +79,27 @@ struct CDSCardBuilder {
         .init(label: "Why this advice", url: links.why(conditions, phase: phase), _type: .absolute)
     }
 
-    /// The text written into the order's note: the dosing advice, each piece marked when it is
-    /// extended beyond the review.
-    static func orderNote(_ advice: Advice, dosing: [Recommendation]) -> String {
-        "Exercise-analgesia advice (\(advice.knowledgeBaseVersion)): "
-            + dosing.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
-            .joined(separator: " ")
+    /// How many recommendations an order's note carries.
+    static let orderNoteLimit = 8
+
+    /// The text written into the order's note, which stays in the record after the card is gone,
+    /// so it carries what the card leads with: the cautions beyond the review and what to confirm
+    /// for broader codes, then what to do, avoid, beware of and monitor, the safety items first
+    /// (`cardOrder`), each marked when it is extended beyond the review, and how many items the
+    /// full advice has beyond those.
+    static func orderNote(_ advice: Advice, conditions: [ResolvedCondition]) -> String {
+        let dosing = cardOrder(advice.recommendations.filter { [.do, .avoid, .caution, .monitor].contains($0.action) })
+        let shown = dosing.prefix(orderNoteLimit)
+        var parts = ["Exercise-analgesia advice (\(advice.knowledgeBaseVersion)):"]
+        parts += advice.cautions.map { "Caution: \($0)" }
+        parts += conditions.compactMap { entry in
+            entry.caveat.map { "Confirm before use, \(entry.condition.name) (\(entry.input)): \($0)" }
+        }
+        parts += shown.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
+        if advice.recommendations.count > shown.count {
+            parts.append("\(advice.recommendations.count - shown.count) more items in the full advice.")
+        }
+        return parts.joined(separator: " ")
     }
 
     /// The rules whose advice protects the patient (flares, pain trend, baseline, breaks): on a

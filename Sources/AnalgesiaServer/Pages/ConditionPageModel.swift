@@ -45,6 +45,8 @@ struct ConditionPageModel: PageModel {
     var slug: String
     var name: String
     var summary: String
+    /// What a clinician must know beyond the review (current ME/CFS guidance, for example).
+    var caution: String?
     var synonyms: String?
     var centralSensitization: String
     var eaSummary: String
@@ -58,6 +60,7 @@ struct ConditionPageModel: PageModel {
         slug = condition.slug
         name = condition.name
         summary = condition.summary
+        caution = condition.caution
         synonyms = condition.synonyms.isEmpty ? nil : condition.synonyms.joined(separator: ", ")
         centralSensitization =
             (condition.centralSensitization ? "characteristic. " : "not characteristic. ") + condition.centralSensitizationNote

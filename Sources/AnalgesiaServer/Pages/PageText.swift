@@ -15,9 +15,9 @@ enum PageText {
 
     static func label(_ response: PainResponse) -> String {
         switch response {
-        case .hypoalgesia: "Less pain (analgesia)"
-        case .noChange: "No change (no analgesia)"
-        case .hyperalgesia: "More pain"
+        case .hypoalgesia: "Analgesia (pain sensitivity falls)"
+        case .noChange: "No analgesia"
+        case .hyperalgesia: "More pain sensitivity"
         case .unknown: "Not studied"
         }
     }

@@ -55,6 +55,10 @@ struct RecommendPageModel: PageModel {
     struct Result {
         var conditionNames: String
         var profileSummary: String
+        /// Cautions beyond the review (ME/CFS guidance, for example), shown above everything else,
+        /// whatever the grading decision.
+        var hasCautions: Bool
+        var cautions: [String]
         var hasCaveats: Bool
         var caveats: [String]
         var responses: [Response]
@@ -126,6 +130,8 @@ struct RecommendPageModel: PageModel {
         self.advice = Result(
             conditionNames: RecommendationEngine.names(resolution.conditions.map(\.condition)),
             profileSummary: Self.summary(query),
+            hasCautions: !advice.cautions.isEmpty,
+            cautions: advice.cautions,
             hasCaveats: !caveats.isEmpty,
             caveats: caveats,
             responses: advice.expectedResponses.filter { $0.site == .any || $0.response != .unknown }.map { expected in
