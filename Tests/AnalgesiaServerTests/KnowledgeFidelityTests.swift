@@ -451,6 +451,28 @@ struct KnowledgeFidelityTests {
         }
     }
 
+    @Test("a card says where each item comes from and what it is, and does not call Table 1's background references evidence for the items")
+    func cardItemsSayWhatTheyRestOn() async throws {
+        try await withApp(configure: { $0.cdsAllowUnsigned = true }) { client in
+            let response = try await client.call(
+                .post,
+                CDSFixtures.patientView,
+                headers: CDSFixtures.json(),
+                body: PatientViewFixture.request(codes: [("http://hl7.org/fhir/sid/icd-10-cm", "M79.7")])
+            )
+            let detail = ((response["cards"] as? [[String: Any]])?.first?["detail"] as? String) ?? ""
+            let items = detail.split(separator: "\n").filter { $0.first?.isNumber == true && $0.contains(". *") }
+            #expect(!items.isEmpty, "\(detail)")
+            for item in items {
+                #expect(item.contains(" _(Table 1, item ") || item.contains(", paragraph "), "\(item)")
+                #expect(ClaimBasis.allCases.contains { item.contains("; \($0.label))_") }, "\(item)")
+            }
+            #expect(!detail.contains("**Evidence:**"))
+            #expect(detail.contains("**References behind these items:**"))
+            #expect(detail.contains("not results of a study of the item"))
+        }
+    }
+
     // MARK: The release
 
     @Test("the knowledge base is release 2.0.0 and the rule set 2.0.1")

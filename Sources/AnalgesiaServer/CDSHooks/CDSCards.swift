@@ -129,7 +129,8 @@ struct CDSCardBuilder {
 
     /// Markdown: cautions beyond the review, what to confirm for broader codes, expected responses
     /// with what each rests on, the grading rules, the first `limit` recommendations (safety items
-    /// first), evidence.
+    /// first, each with where in the review it comes from and what that passage is), and the
+    /// references behind them.
     func detail(_ advice: Advice, conditions: [ResolvedCondition], limit: Int) -> String {
         var lines: [String] = []
         if !advice.cautions.isEmpty {
@@ -154,20 +155,33 @@ struct CDSCardBuilder {
         let shown = Self.cardOrder(advice.recommendations).prefix(limit)
         for (index, recommendation) in shown.enumerated() {
             let extended = recommendation.extendedBeyondReview ? " _(Extended beyond the review by clinical reasoning.)_" : ""
-            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(extended)")
+            let basis = " _(\(recommendation.locator.label); \(recommendation.basis.label))_"
+            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(basis)\(extended)")
         }
         if advice.recommendations.count > shown.count {
             lines += ["", "\(advice.recommendations.count - shown.count) more items in the full advice."]
         }
-        let references = Set(shown.flatMap(\.references)).sorted()
-        if !references.isEmpty {
-            lines += ["", "**Evidence:** references \(references.map(String.init).joined(separator: ", ")) of the review."]
-        }
+        lines += Self.referencesLines(Array(shown))
         lines += [
             "",
             "_\(Advice.disclaimer) Knowledge base \(advice.knowledgeBaseVersion), rules \(advice.ruleSetVersion)._",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// The references of the findings the shown items draw on. They are background, not trials
+    /// of the items: where an item is the review's clinical reasoning (Table 1), the card says
+    /// that the review reasons its way there because few studies have examined exercise therapy's
+    /// effect on analgesia (ref 20).
+    static func referencesLines(_ shown: [Recommendation]) -> [String] {
+        let references = Set(shown.flatMap(\.references)).sorted()
+        guard !references.isEmpty else { return [] }
+        var text = "**References behind these items:** \(references.map(String.init).joined(separator: ", ")) of the review."
+        if shown.contains(where: { $0.basis == .clinicalReasoning }) {
+            text +=
+                " Items marked clinical reasoning are the review's reasoning from those findings, not results of a study of the item: few studies have examined what exercise therapy does to endogenous analgesia (ref 20)."
+        }
+        return ["", text]
     }
 
     /// What one condition's expected response rests on, for the card: "a statement of the review
