@@ -132,7 +132,7 @@ struct CDSHooksTests {
             let detail = card["detail"] as? String ?? ""
             #expect(detail.contains("Prefer low-intensity training regimes"))
             #expect(detail.contains("**Grading:**"))
-            #expect(detail.contains("**References behind these items:**"))
+            #expect(detail.contains("**References linked to these items:**"))
             #expect(detail.contains("\n- Aerobic"), "each expected response is named in words")
             #expect((card["source"] as? [String: Any])?["url"] as? String == "\(Self.publicURL)/conditions/fibromyalgia")
             let link = try #require((card["links"] as? [[String: Any]])?.first)

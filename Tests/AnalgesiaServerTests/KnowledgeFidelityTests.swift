@@ -430,25 +430,68 @@ struct KnowledgeFidelityTests {
             let resource = try #require(action["resource"] as? [String: Any])
             let note = (resource["note"] as? [[String: Any]])?.last?["text"] as? String ?? ""
             let noteCaution = try #require(note.range(of: "Caution: Chronic fatigue syndrome (myalgic encephalomyelitis): Beyond the review"), "\(note)")
-            let dosing = try #require(note.range(of: "Keep exercise therapy in the plan"), "\(note)")
-            #expect(noteCaution.lowerBound < dosing.lowerBound, "the note opens with the caution, not with the advice to keep exercising")
+            let dosing = try #require(note.range(of: "Be conservative when setting the baseline"), "\(note)")
+            #expect(noteCaution.lowerBound < dosing.lowerBound, "the note opens with the caution, not with the dosing")
+            #expect(!note.contains("Keep exercise therapy in the plan"), "the order already is exercise therapy")
+            #expect(suggestion["isRecommended"] as? Bool == false, "with a caution the clinician decides; writing dosing in is not recommended")
+            #expect((card["summary"] as? String)?.contains("aution beyond the review") == true, "\(card["summary"] ?? "")")
             #expect(note.contains("NG206"))
             #expect(note.contains("Confirm before use, Chronic fatigue syndrome (myalgic encephalomyelitis) (http://hl7.org/fhir/sid/icd-10-cm|G93.32)"), "\(note)")
         }
     }
 
-    @Test("the order note puts the safety items (baseline, breaks, flares) before the rest")
-    func orderNoteSafetyFirst() async throws {
-        let advice = try await Self.advise(PatientProfile(conditionSlugs: ["chronic-fatigue-syndrome"], phase: .initiation))
-        let note = CDSCardBuilder.orderNote(advice, conditions: [])
-        let safety = advice.recommendations.filter { CDSCardBuilder.safetyRules.contains($0.rule) && $0.action != .consider }
-        #expect(!safety.isEmpty)
-        let keep = try #require(advice.recommendations.first { $0.rule.hasPrefix("R03") })
-        let keepAt = try #require(note.range(of: keep.text)).lowerBound
-        for item in safety {
-            let at = try #require(note.range(of: item.text), "\(item.rule) is in the note")
-            #expect(at.lowerBound < keepAt, "\(item.rule) comes before \(keep.rule)")
+    @Test("the order note carries the grading rules, every safety, avoid and caution item first, the review's hedges on the evidence, and the versions")
+    func orderNoteContents() async throws {
+        let fibromyalgia = try await Self.advise(PatientProfile(conditionSlugs: ["fibromyalgia"], phase: .initiation))
+        let note = CDSCardBuilder.orderNote(fibromyalgia, conditions: [])
+        #expect(note.contains(CDSCardBuilder.orderGradingText))
+        #expect(note.contains("rules \(RuleSet.current.version)"))
+        #expect(note.contains(Advice.disclaimer))
+        #expect(!note.contains("Keep exercise therapy in the plan"))
+        let kept = fibromyalgia.recommendations.filter { CDSCardBuilder.safetyRules.contains($0.rule) || [.avoid, .caution].contains($0.action) }
+        #expect(kept.contains { $0.rule == "R09-careful-with-eccentric" }, "\(kept.map(\.rule))")
+        let rest = fibromyalgia.recommendations.filter { item in
+            !kept.contains { $0.rule == item.rule } && !CDSCardBuilder.orderNoteSkips.contains(item.rule)
         }
+        let firstRest = try #require(rest.first.flatMap { note.range(of: $0.text) }, "the first of the rest is in the note")
+        for item in kept {
+            let at = try #require(note.range(of: item.text), "\(item.rule) is in the note")
+            #expect(at.lowerBound < firstRest.lowerBound, "\(item.rule) comes before the rest")
+        }
+
+        // Shoulder myalgia: the review reports nothing on exercise therapy as a treatment for it (R03c).
+        let shoulder = try await Self.advise(PatientProfile(conditionSlugs: ["shoulder-myalgia"], phase: .initiation))
+        let hedge = try #require(shoulder.recommendations.first { $0.rule == "R03c-exercise-therapy-not-reported" })
+        #expect(CDSCardBuilder.orderNote(shoulder, conditions: []).contains(hedge.text))
+    }
+
+    @Test("the rules a card and an order note put first all exist in the rule set")
+    func safetyRulesExist() {
+        let ids = Set(RuleSet.current.rules.map(\.id))
+        for rule in CDSCardBuilder.safetyRules + CDSCardBuilder.orderNoteSkips {
+            #expect(ids.contains(rule), "\(rule)")
+        }
+    }
+
+    @Test("minor flares: the rules say Table 1 does not decide grading during one; low intensity: the review does not define it")
+    func ruleWordingSaysNoMore() async throws {
+        for profile in [
+            PatientProfile(conditionSlugs: ["fibromyalgia"], phase: .initiation, flare: .minor),
+            PatientProfile(conditionSlugs: ["fibromyalgia"], phase: .grading, flare: .minor),
+        ] {
+            let advice = try await Self.advise(profile)
+            let flare = try #require(advice.recommendations.first { $0.rule.hasPrefix("R15") })
+            #expect(!flare.text.contains("does not stop grading"), "\(flare.text)")
+            #expect(flare.text.contains("it does not say whether to grade during a minor one"), "\(flare.text)")
+            #expect(advice.grading.basis == .inferred)
+            #expect(advice.grading.reason.contains("This service infers"), "\(advice.grading.reason)")
+        }
+        let advice = try await Self.advise(PatientProfile(conditionSlugs: ["fibromyalgia"]))
+        let low = try #require(advice.recommendations.first { $0.rule.hasPrefix("R05") })
+        #expect(!low.text.contains("already of low intensity"))
+        #expect(low.text.contains("the review does not say what intensity counts as low"))
+        #expect(low.text.contains("30% of maximal force for 90 seconds (ref 47)"))
+        #expect(low.text.contains("20-25% until exhaustion, at most 5 minutes (ref 39)"))
     }
 
     @Test("a card says where each item comes from and what it is, and does not call Table 1's background references evidence for the items")
@@ -468,8 +511,8 @@ struct KnowledgeFidelityTests {
                 #expect(ClaimBasis.allCases.contains { item.contains("; \($0.label))_") }, "\(item)")
             }
             #expect(!detail.contains("**Evidence:**"))
-            #expect(detail.contains("**References behind these items:**"))
-            #expect(detail.contains("not results of a study of the item"))
+            #expect(detail.contains("**References linked to these items:**"))
+            #expect(detail.contains("the review's practical guidance, not tested"))
         }
     }
 

@@ -67,7 +67,7 @@ public struct RecommendationEngine: Sendable {
                         // through a minor one, so that part is this service's inference.
                         basis = .inferred
                         reason +=
-                            " A minor flare on its own does not stop grading: Table 1 stops it only for a major flare (item 12) and calls minor flares natural in the initial stages (item 11)."
+                            " This service infers that a minor flare on its own need not stop grading: Table 1 stops grading only for a major flare (item 12) and calls minor flares natural in the initial stages (item 11)."
                         gradingNote = [
                             note,
                             "Grading through a minor flare is inferred: the review does not say to progress during one; monitor the flare and adapt the exercise modalities if it persists (item 10).",

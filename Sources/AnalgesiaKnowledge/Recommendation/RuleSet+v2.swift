@@ -252,7 +252,7 @@ extension RuleSet {
             Rule(
                 id: "R15-minor-flare-early",
                 title: "Minor flares are natural early",
-                source: "\(table1), item 11",
+                source: "\(table1), items 11, 10 and 12",
                 locator: .table1(11),
                 scope: .dysfunctionalEA,
                 when: .all([.flare(.minor), .phase([.initiation]), .not(.painTrend(.increasing))]),

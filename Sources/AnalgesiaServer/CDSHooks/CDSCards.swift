@@ -17,10 +17,14 @@ struct CDSCardBuilder {
         let conditions = resolved.map(\.condition)
         let names = Self.shortNames(Self.leading(conditions, advice: advice))
         let summary =
-            switch advice.dysfunctionScope {
-            case .anySite: "\(names): exercise may not relieve pain; tailor it to prevent flares"
-            case .painfulRegion: "\(names): include exercise of non-painful regions"
-            case .none: "\(names): exercise therapy advice from the analgesia evidence"
+            if !advice.cautions.isEmpty {
+                "\(names): caution beyond the review; check current guidance before exercise"
+            } else {
+                switch advice.dysfunctionScope {
+                case .anySite: "\(names): exercise may not relieve pain; tailor it to prevent flares"
+                case .painfulRegion: "\(names): include exercise of non-painful regions"
+                case .none: "\(names): exercise therapy advice from the analgesia evidence"
+                }
             }
         return .init(
             uuid: UUID().uuidString.lowercased(),
@@ -39,9 +43,11 @@ struct CDSCardBuilder {
         let conditions = resolved.map(\.condition)
         let names = Self.shortNames(Self.leading(conditions, advice: advice))
         // The card knows neither the flare nor the pain trend, so it states no grading decision.
-        let summary = "Tailor this exercise order for \(names)"
+        let summary =
+            advice.cautions.isEmpty
+            ? "Tailor this exercise order for \(names)" : "Caution beyond the review for \(names): check current guidance first"
         var resource = order
-        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, conditions: resolved))]
+        resource.note = (order.note ?? []) + [FHIR.Annotation(text: Self.orderNote(advice, conditions: resolved), authorString: Self.sourceLabel)]
         return .init(
             uuid: UUID().uuidString.lowercased(),
             summary: Self.clamp(summary),
@@ -52,7 +58,9 @@ struct CDSCardBuilder {
                 .init(
                     label: "Add the tailored dosing to the order's note",
                     uuid: UUID().uuidString.lowercased(),
-                    isRecommended: true,
+                    // With a caution beyond the review (current ME/CFS guidance), the clinician
+                    // decides; the service does not recommend writing dosing into the order.
+                    isRecommended: advice.cautions.isEmpty,
                     actions: [
                         .init(
                             _type: .update,
@@ -79,28 +87,49 @@ struct CDSCardBuilder {
         .init(label: "Why this advice", url: links.why(conditions, phase: phase), _type: .absolute)
     }
 
-    /// How many recommendations an order's note carries.
-    static let orderNoteLimit = 8
+    /// How many items an order's note carries beyond the safety, avoid and caution items, which
+    /// it always carries.
+    static let orderNoteLimit = 6
 
-    /// The text written into the order's note, which stays in the record after the card is gone,
-    /// so it carries what the card leads with: the cautions beyond the review and what to confirm
-    /// for broader codes, then what to do, avoid, beware of and monitor, the safety items first
-    /// (`cardOrder`), each marked when it is extended beyond the review, and how many items the
-    /// full advice has beyond those.
+    /// "Keep exercise therapy in the plan": the order already is exercise therapy, so its note
+    /// leaves this out and keeps its room for how to dose it.
+    static let orderNoteSkips: Set<String> = ["R03-keep-exercising"]
+
+    /// The items an order's note carries: every safety item (`safetyRules`), then every item to
+    /// avoid or beware of, then the rest by rank (what to do and monitor, and the review's hedges
+    /// on the evidence, R03b and R03c), at most `orderNoteLimit` of those.
+    static func orderNoteItems(_ advice: Advice) -> (shown: [Recommendation], omitted: Int) {
+        let items = cardOrder(advice.recommendations.filter { !orderNoteSkips.contains($0.rule) })
+        let kept = items.filter { safetyRules.contains($0.rule) || [.avoid, .caution].contains($0.action) }
+        let rest = items.filter { item in !kept.contains { $0.rule == item.rule && $0.guideline == item.guideline } }
+        let shown = kept + rest.prefix(orderNoteLimit)
+        return (shown, advice.recommendations.count - shown.count)
+    }
+
+    /// The text written into the order's note (Markdown, one paragraph per part), which stays in
+    /// the record after the card is gone, so it carries what the card leads with: the cautions
+    /// beyond the review, what to confirm for broader codes, the Table 1 grading rules, then the
+    /// items of `orderNoteItems`, each marked when it is extended beyond the review, how many the
+    /// full advice has beyond them, and the versions and the disclaimer.
     static func orderNote(_ advice: Advice, conditions: [ResolvedCondition]) -> String {
-        let dosing = cardOrder(advice.recommendations.filter { [.do, .avoid, .caution, .monitor].contains($0.action) })
-        let shown = dosing.prefix(orderNoteLimit)
-        var parts = ["Exercise-analgesia advice (\(advice.knowledgeBaseVersion)):"]
+        let (shown, omitted) = orderNoteItems(advice)
+        var parts = ["Exercise-analgesia advice:"]
         parts += advice.cautions.map { "Caution: \($0)" }
         parts += conditions.compactMap { entry in
             entry.caveat.map { "Confirm before use, \(entry.condition.name) (\(entry.input)): \($0)" }
         }
+        parts.append(orderGradingText)
         parts += shown.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
-        if advice.recommendations.count > shown.count {
-            parts.append("\(advice.recommendations.count - shown.count) more items in the full advice.")
+        if omitted > 0 {
+            parts.append("\(omitted) more items in the full advice.")
         }
-        return parts.joined(separator: " ")
+        parts.append("\(Advice.disclaimer) Knowledge base \(advice.knowledgeBaseVersion), rules \(advice.ruleSetVersion).")
+        return parts.joined(separator: "\n\n")
     }
+
+    /// The grading rules for an order's note: the card that writes it knows neither the flare nor
+    /// the pain trend.
+    static let orderGradingText = "Grading: not decided here, as the flare and the pain trend were not known. \(gradingRules)"
 
     /// The rules whose advice protects the patient (flares, pain trend, baseline, breaks): on a
     /// card, which shows only some recommendations, they come first.
@@ -124,8 +153,11 @@ struct CDSCardBuilder {
 
     /// What a card says about grading: the card does not know the flare or the pain trend, so it
     /// states the rules instead of a decision.
-    static let gradingText =
-        "**Grading:** not decided on this card, which does not know the flare or the pain trend. Do not grade during a major symptom flare (Table 1, item 12); modify the exercise if pain keeps rising over time (item 6); otherwise grade time-contingently from a conservative baseline (items 7 and 8)."
+    static let gradingText = "**Grading:** not decided on this card, which does not know the flare or the pain trend. \(gradingRules)"
+
+    /// Table 1's grading rules, for cards and order notes that cannot decide.
+    static let gradingRules =
+        "Do not grade during a major symptom flare (Table 1, item 12); modify the exercise if pain keeps rising over time (item 6); otherwise grade time-contingently from a conservative baseline (items 7 and 8)."
 
     /// Markdown: cautions beyond the review, what to confirm for broader codes, expected responses
     /// with what each rests on, the grading rules, the first `limit` recommendations (safety items
@@ -155,8 +187,8 @@ struct CDSCardBuilder {
         let shown = Self.cardOrder(advice.recommendations).prefix(limit)
         for (index, recommendation) in shown.enumerated() {
             let extended = recommendation.extendedBeyondReview ? " _(Extended beyond the review by clinical reasoning.)_" : ""
-            let basis = " _(\(recommendation.locator.label); \(recommendation.basis.label))_"
-            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(basis)\(extended)")
+            let restsOn = " _(\(recommendation.locator.label); \(recommendation.basis.label))_"
+            lines.append("\(index + 1). *\(recommendation.action.rawValue)*: \(recommendation.text)\(restsOn)\(extended)")
         }
         if advice.recommendations.count > shown.count {
             lines += ["", "\(advice.recommendations.count - shown.count) more items in the full advice."]
@@ -169,17 +201,16 @@ struct CDSCardBuilder {
         return lines.joined(separator: "\n")
     }
 
-    /// The references of the findings the shown items draw on. They are background, not trials
-    /// of the items: where an item is the review's clinical reasoning (Table 1), the card says
-    /// that the review reasons its way there because few studies have examined exercise therapy's
-    /// effect on analgesia (ref 20).
+    /// The references of the findings linked to the shown items. They are background, not trials
+    /// of the items: where an item is the review's clinical reasoning (Table 1), the card says so,
+    /// and why the review reasons its way there (ref 20).
     static func referencesLines(_ shown: [Recommendation]) -> [String] {
         let references = Set(shown.flatMap(\.references)).sorted()
         guard !references.isEmpty else { return [] }
-        var text = "**References behind these items:** \(references.map(String.init).joined(separator: ", ")) of the review."
+        var text = "**References linked to these items:** \(references.map(String.init).joined(separator: ", ")) of the review."
         if shown.contains(where: { $0.basis == .clinicalReasoning }) {
             text +=
-                " Items marked clinical reasoning are the review's reasoning from those findings, not results of a study of the item: few studies have examined what exercise therapy does to endogenous analgesia (ref 20)."
+                " Items marked clinical reasoning are the review's practical guidance, not tested: given the dearth of studies of exercise therapy's effects on endogenous analgesia (ref 20), the review answers how to exercise by clinical reasoning."
         }
         return ["", text]
     }
