@@ -33,6 +33,7 @@ let pageFiles = [
     "search.mustache",
     "recommend.mustache",
     "error.mustache",
+    "cautions.mustache",
     "style.css",
 ]
 

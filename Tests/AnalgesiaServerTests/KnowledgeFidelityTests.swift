@@ -395,7 +395,7 @@ struct KnowledgeFidelityTests {
 
     // MARK: The third clinical read (2026-12-07)
 
-    @Test("chronic fatigue syndrome: the caution is on its page, on the advice page whatever the grading decision, and in the note an order card writes into the order")
+    @Test("chronic fatigue syndrome: the caution is on its page, its findings' and guidelines' pages, the advice page whatever the grading decision, and the note an order card writes")
     func chronicFatigueCautionOnEverySurface() async throws {
         try await withApp(configure: { $0.cdsAllowUnsigned = true }) { client in
             let condition = try await PageTests.page(client, "/conditions/chronic-fatigue-syndrome")
@@ -404,6 +404,16 @@ struct KnowledgeFidelityTests {
             #expect(condition.text.contains("NG206"))
             let fibromyalgia = try await PageTests.page(client, "/conditions/fibromyalgia")
             #expect(!fibromyalgia.text.contains("Caution, beyond the review"), "only conditions with a caution show one")
+            // Pages of findings and guidelines about it carry it too.
+            let finding = try await PageTests.page(client, "/findings/exercise-therapy-effective-chronic-fatigue-syndrome")
+            #expect(finding.status == .ok)
+            #expect(finding.text.contains("Caution, beyond the review"))
+            #expect(finding.text.contains("NG206"))
+            let guideline = try await PageTests.page(client, "/guidelines/prefer-aerobic-over-eccentric-isometric")
+            #expect(guideline.text.contains("NG206"), "a guideline linked to chronic fatigue syndrome")
+            let myalgia = try await PageTests.page(client, "/guidelines/exercise-non-painful-muscles-in-local-myalgia")
+            #expect(myalgia.status == .ok)
+            #expect(!myalgia.text.contains("Caution, beyond the review"), "not linked to chronic fatigue syndrome")
 
             // A major flare holds grading, so the grading note does not carry the caution: the page must.
             let held = try await PageTests.page(client, "/recommend?conditions=chronic-fatigue-syndrome&phase=grading&flare=major")

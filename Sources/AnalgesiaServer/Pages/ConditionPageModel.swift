@@ -45,8 +45,10 @@ struct ConditionPageModel: PageModel {
     var slug: String
     var name: String
     var summary: String
-    /// What a clinician must know beyond the review (current ME/CFS guidance, for example).
-    var caution: String?
+    /// What a clinician must know beyond the review (current ME/CFS guidance, for example), as
+    /// the `cautions` partial shows it.
+    var hasCautions: Bool
+    var cautions: [String]
     var synonyms: String?
     var centralSensitization: String
     var eaSummary: String
@@ -60,7 +62,8 @@ struct ConditionPageModel: PageModel {
         slug = condition.slug
         name = condition.name
         summary = condition.summary
-        caution = condition.caution
+        cautions = condition.caution.map { [$0] } ?? []
+        hasCautions = !cautions.isEmpty
         synonyms = condition.synonyms.isEmpty ? nil : condition.synonyms.joined(separator: ", ")
         centralSensitization =
             (condition.centralSensitization ? "characteristic. " : "not characteristic. ") + condition.centralSensitizationNote

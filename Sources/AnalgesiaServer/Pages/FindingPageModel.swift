@@ -57,6 +57,9 @@ struct FindingPageModel: PageModel {
     var references: [Reference]
     var hasConditions: Bool
     var conditions: [Link]
+    /// The cautions beyond the review of the conditions it is about (the `cautions` partial).
+    var hasCautions: Bool
+    var cautions: [String]
     var hasMechanisms: Bool
     var mechanisms: [MechanismLink]
     var hasGuidelines: Bool
@@ -101,8 +104,11 @@ struct FindingPageModel: PageModel {
             )
         }
         hasReferences = !references.isEmpty
-        conditions = finding.conditionSlugs.compactMap(knowledge.condition).map { Link(slug: $0.slug, name: $0.name) }
+        let linked = finding.conditionSlugs.compactMap(knowledge.condition)
+        conditions = linked.map { Link(slug: $0.slug, name: $0.name) }
         hasConditions = !conditions.isEmpty
+        cautions = PageText.cautions(of: linked)
+        hasCautions = !cautions.isEmpty
         mechanisms = finding.mechanismLinks.compactMap { link in
             knowledge.mechanism(link.mechanismSlug).map {
                 MechanismLink(slug: $0.slug, name: $0.name, relation: PageText.words(link.relation.rawValue))

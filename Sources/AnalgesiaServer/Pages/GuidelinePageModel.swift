@@ -24,6 +24,9 @@ struct GuidelinePageModel: PageModel {
     var references: String?
     var hasConditions: Bool
     var conditions: [Link]
+    /// The cautions beyond the review of the conditions it is linked to (the `cautions` partial).
+    var hasCautions: Bool
+    var cautions: [String]
     var hasFindings: Bool
     var findings: [FindingLink]
 
@@ -37,8 +40,11 @@ struct GuidelinePageModel: PageModel {
         locator = guideline.locator?.label
         let numbers = knowledge.referenceNumbers(forGuideline: guideline)
         references = numbers.isEmpty ? nil : PageText.list(numbers)
-        conditions = guideline.conditionSlugs.compactMap(knowledge.condition).map { Link(slug: $0.slug, name: $0.name) }
+        let linked = guideline.conditionSlugs.compactMap(knowledge.condition)
+        conditions = linked.map { Link(slug: $0.slug, name: $0.name) }
         hasConditions = !conditions.isEmpty
+        cautions = PageText.cautions(of: linked)
+        hasCautions = !cautions.isEmpty
         findings = guideline.findingIDs.compactMap(knowledge.finding).map { FindingLink(id: $0.id, title: $0.title) }
         hasFindings = !findings.isEmpty
     }

@@ -23,6 +23,7 @@ struct PageRenderer: Sendable {
             ("search", PackageResources.search_mustache),
             ("recommend", PackageResources.recommend_mustache),
             ("error", PackageResources.error_mustache),
+            ("cautions", PackageResources.cautions_mustache),
         ]
         var library = MustacheLibrary()
         for (name, bytes) in templates {
@@ -36,7 +37,7 @@ struct PageRenderer: Sendable {
     /// Names of the templates, for tests that compare them with the files on disk.
     static let templateFiles = [
         "layout.mustache", "home.mustache", "condition.mustache", "finding.mustache", "mechanism.mustache", "guideline.mustache",
-        "search.mustache", "recommend.mustache", "error.mustache", "style.css",
+        "search.mustache", "recommend.mustache", "error.mustache", "cautions.mustache", "style.css",
     ]
 
     /// The page `template` filled with `model`.
