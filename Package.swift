@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Migrations/*.sql, compiled into the binary. List a new migration here and in
 /// `SQLMigration.bundled()`; MigrationTests fails when either misses a file on disk.
-/// Migrations/postgres/ holds PostgreSQL's, listed the same way in `PostgresMigrator.bundled()`.
+/// Migrations/postgres/ holds PostgreSQL's, listed the same way in `PostgresMigrator.bundled()`;
+/// knowledge releases after its 2.0.0 seed (0009 on) are SQLite files that PostgreSQL runs as well.
 let migrationFiles = [
     "0001_schema.sql",
     "0002_source_and_conditions.sql",
@@ -13,6 +14,7 @@ let migrationFiles = [
     "0006_cds_feedback.sql",
     "0007_curation.sql",
     "0008_knowledge_fidelity.sql",
+    "0009_knowledge_2_0_1.sql",
 ]
 let postgresMigrationFiles = [
     "0001_pg_schema.sql",

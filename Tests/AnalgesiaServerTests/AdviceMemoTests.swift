@@ -116,7 +116,7 @@ struct AdviceMemoTests {
         _ = served.advise(PatientProfile(conditionSlugs: ["fibromyalgia"]))
         #expect(served.memo.count == 1)
         var content = served.knowledge.content
-        content.semver = "2.0.1"
+        content.semver = "2.0.2"
         content.revision += 1
         let next = ServedKnowledge(content: content)
         #expect(next.version != served.version)

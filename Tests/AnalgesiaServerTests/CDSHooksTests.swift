@@ -123,7 +123,7 @@ struct CDSHooksTests {
         try await withApp(configure: Self.unsigned) { client in
             let response = try await client.call(.post, Self.patientView, headers: Self.json(), body: Self.patientViewRequest)
             #expect(response.status == .ok, "\(response.text)")
-            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.0+") == true)
+            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.1+") == true)
             let cards = try #require(response["cards"] as? [[String: Any]])
             #expect(cards.count == 1)
             let card = try #require(cards.first)

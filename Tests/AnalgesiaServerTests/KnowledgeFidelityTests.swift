@@ -526,12 +526,30 @@ struct KnowledgeFidelityTests {
         }
     }
 
+    @Test("knowledge release 2.0.1: release times, not 'only after prolonged exercise'; Table 1 item 7 as written; the 3-month threshold is not the review's")
+    func knowledgeRelease201() async throws {
+        let knowledge = try await seededKnowledge().1.knowledge
+        let timing = try #require(knowledge.finding("endorphin-growth-hormone-release-timing"))
+        #expect(!timing.title.contains("only after prolonged"))
+        #expect(timing.summary.contains("about an hour") && timing.summary.contains("10 to 40 minutes"))
+        let nonPainful = try #require(knowledge.guideline("exercise-non-painful-body-parts"))
+        #expect(!nonPainful.rationale.contains("non-painful muscle did not bring analgesia either"))
+        #expect(nonPainful.rationale.contains("at any site"))
+        let timeContingent = try #require(knowledge.guideline("time-contingent-with-baseline"))
+        #expect(timeContingent.advice == "Use a time-contingent approach with an appropriate baseline.")
+        let caveats = knowledge.conditions.flatMap(\.codes).compactMap(\.caveat).filter { $0.contains("3 months") }
+        #expect(caveats.count >= 4)
+        for caveat in caveats {
+            #expect(caveat.hasSuffix("The 3-month threshold is a common definition of chronic pain; the review gives none."), "\(caveat)")
+        }
+    }
+
     // MARK: The release
 
-    @Test("the knowledge base is release 2.0.0 and the rule set 2.0.1")
+    @Test("the knowledge base is release 2.0.1 and the rule set 2.0.1")
     func release() async throws {
         let served = try await seededKnowledge().1
-        #expect(served.knowledge.semver == "2.0.0")
+        #expect(served.knowledge.semver == "2.0.1")
         #expect(RuleSet.current.version == "2.0.1")
         #expect(served.knowledge.finding("exercise-therapy-clinical-benefit") == nil, "the bundled finding is split per condition")
         #expect(served.isDeleted(.finding, "exercise-therapy-clinical-benefit"))

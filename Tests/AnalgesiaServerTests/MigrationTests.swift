@@ -43,7 +43,7 @@ struct MigrationTests {
             )
         }
         #expect(before.0 == 61)
-        #expect(before.2 == "2.0.0")
+        #expect(before.2 == "2.0.1")
         #expect(after.0 == before.0)
         #expect(after.1 == before.1, "a second run changes nothing")
         #expect(after.2 == before.2)
@@ -68,7 +68,7 @@ struct MigrationTests {
         #expect(try await new.isFullyMigrated())
         let kept = try await new.writer.read { db in try String.fetchOne(db, sql: "SELECT name FROM population WHERE slug = 'local-cohort'") }
         #expect(kept == "A local cohort")
-        #expect(try await new.writer.read { db in try String.fetchOne(db, sql: "SELECT semver FROM kb_meta") } == "2.0.0")
+        #expect(try await new.writer.read { db in try String.fetchOne(db, sql: "SELECT semver FROM kb_meta") } == "2.0.1")
         // The change-tracking migration now counts changes.
         let revision = try await new.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM kb_meta") } ?? 0
         try await new.writer.write { db in try db.execute(sql: "UPDATE population SET name = 'Renamed' WHERE slug = 'local-cohort'") }

@@ -36,7 +36,7 @@ struct PersistenceContractTests {
         #expect(try await store.persistence.knowledge.isReady())
         let served = ServedKnowledge(content: try await store.persistence.knowledge.loadContent())
         #expect(served.version == expected.version)
-        #expect(served.version.hasPrefix("2.0.0+"))
+        #expect(served.version.hasPrefix("2.0.1+"))
         #expect(served.knowledge.content.deletedKeys == expected.knowledge.content.deletedKeys)
         #expect(!served.knowledge.content.deletedKeys.isEmpty)
         #expect(served.conditions.mapValues(\.etag) == expected.conditions.mapValues(\.etag))

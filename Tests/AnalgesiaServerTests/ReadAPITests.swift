@@ -22,7 +22,7 @@ struct ReadAPITests {
             let ready = try await client.call(.get, "/health/ready")
             #expect(ready.status == .ok)
             #expect(ready["status"] as? String == "ready")
-            #expect((ready["knowledgeBaseVersion"] as? String)?.hasPrefix("2.0.0+") == true)
+            #expect((ready["knowledgeBaseVersion"] as? String)?.hasPrefix("2.0.1+") == true)
 
             let contract = try await client.call(.get, "/openapi.yaml")
             #expect(contract.status == .ok)
@@ -38,7 +38,7 @@ struct ReadAPITests {
             #expect(response.status == .ok)
             let version = try #require(response["version"] as? String)
             #expect(response.headers[.knowledgeBaseVersion] == version)
-            #expect(version.range(of: #"^2\.0\.0\+[0-9a-f]{12}$"#, options: .regularExpression) != nil)
+            #expect(version.range(of: #"^2\.0\.1\+[0-9a-f]{12}$"#, options: .regularExpression) != nil)
             #expect((response["contentHash"] as? String)?.hasPrefix("sha256:") == true)
             let counts = try #require(response["counts"] as? [String: Int])
             #expect(counts == ["conditions": 8, "mechanisms": 17, "findings": 61, "guidelines": 21])
@@ -53,7 +53,7 @@ struct ReadAPITests {
             let response = try await client.call(.get, "/v1/conditions/shoulder-myalgia")
             #expect(response.status == .ok)
             #expect(response.headers[.eTag]?.hasPrefix("\"") == true)
-            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.0+") == true)
+            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.1+") == true)
             let profile = try #require(response["eaProfile"] as? [[String: Any]])
             #expect(profile.count == 15)
             let painful = profile.first { $0["exerciseType"] as? String == "isometric" && $0["site"] as? String == "painful-region" }
@@ -256,7 +256,7 @@ struct ReadAPITests {
         try await withApp { client in
             let response = try await client.call(.get, "/v1/search?q=isometric%20fibromyalgia")
             #expect(response.status == .ok)
-            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.0+") == true)
+            #expect(response.headers[.knowledgeBaseVersion]?.hasPrefix("2.0.1+") == true)
             let hits = response.data
             #expect(hits.first?["id"] as? String == "staud-2005-unilateral-isometric-30-mvc")
             #expect((hits.first?["snippet"] as? String)?.contains("<mark>") == true)

@@ -10,7 +10,9 @@ import PostgresNIO
 /// PostgresNIO has no migrator and Fluent's would bring an ORM this service does not use; the
 /// bookkeeping here is the table, the lock and the comparison, nothing more.
 struct PostgresMigrator: Sendable {
-    /// One step: SQL run as a script, or the review's knowledge loaded from the NDJSON seed.
+    /// One step: SQL run as a script, or the review's knowledge loaded from the NDJSON seed. A
+    /// knowledge release after the seed is a SQLite migration of portable statements, run here as
+    /// SQL too, so each release is written once for both backends.
     enum Step: Sendable {
         case sql(String)
         case seed(Data)
@@ -42,6 +44,8 @@ struct PostgresMigrator: Sendable {
                 step: .sql(try text("0002_pg_search_and_change_tracking", PackageResources._002_pg_search_and_change_tracking_sql))
             ),
             Migration(identifier: "0003_pg_review_knowledge_2_0_0", step: .seed(Data(PackageResources._003_pg_review_knowledge_2_0_0_ndjson))),
+            // Knowledge releases after the seed: the same file SQLite applies, written once.
+            Migration(identifier: "0004_pg_knowledge_2_0_1", step: .sql(try text("0009_knowledge_2_0_1", PackageResources._009_knowledge_2_0_1_sql))),
         ]
     }
 

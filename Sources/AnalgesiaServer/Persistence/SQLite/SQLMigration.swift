@@ -17,6 +17,7 @@ struct SQLMigration: Sendable, Hashable {
             ("0006_cds_feedback", PackageResources._006_cds_feedback_sql),
             ("0007_curation", PackageResources._007_curation_sql),
             ("0008_knowledge_fidelity", PackageResources._008_knowledge_fidelity_sql),
+            ("0009_knowledge_2_0_1", PackageResources._009_knowledge_2_0_1_sql),
         ]
         return try embedded.map { identifier, bytes in
             guard let sql = String(bytes: bytes, encoding: .utf8) else { throw MissingResourceError(name: identifier) }
