@@ -83,7 +83,7 @@ def main():
         status, headers, body = curl(base, "/v1/knowledge-base")
         kb = json_of(body) or {}
         version = headers.get("knowledge-base-version", "")
-        check(status == 200 and kb.get("version") == version and version.startswith("2.0.0+"), "GET /v1/knowledge-base")
+        check(status == 200 and kb.get("version") == version and version.startswith("2.0.1+"), "GET /v1/knowledge-base")
         check(kb.get("counts") == {"conditions": 8, "mechanisms": 17, "findings": 61, "guidelines": 21}, "knowledge counts")
 
         expectations = [
