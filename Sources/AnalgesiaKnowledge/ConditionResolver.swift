@@ -23,6 +23,12 @@ public struct ResolvedCondition: Sendable, Hashable {
         self.scope = scope
         self.caveat = caveat
     }
+
+    /// The caveat named by its condition and the input it came from ("Name (system|code): …"), as
+    /// pages, cards and order notes show it.
+    public var namedCaveat: String? {
+        caveat.map { "\(condition.name) (\(input)): \($0)" }
+    }
 }
 
 /// Why one entry of a patient's conditions could not be resolved.

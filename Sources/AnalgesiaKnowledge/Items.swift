@@ -204,6 +204,11 @@ public struct Condition: Codable, Sendable, Hashable {
         self.sourceID = sourceID
         self.version = version
     }
+
+    /// The caution named by its condition ("Name: caution"), as advice, cards and pages show it.
+    public var namedCaution: String? {
+        caution.map { "\(name): \($0)" }
+    }
 }
 
 /// A group of people studied.

@@ -20,7 +20,7 @@ struct ConditionFacts: Sendable {
             case .painfulRegion: context.evaluate(.painfulRegionDysfunction(nil)).conditions.map(\.slug)
             case .none: []
             }
-        cautions = conditions.compactMap { condition in condition.caution.map { "\(condition.name): \($0)" } }
+        cautions = conditions.compactMap(\.namedCaution)
         extensionNote = scope == .none ? Self.extensionNote(conditions) : nil
         expectedResponses = Self.expectedResponses(conditions, in: context.knowledge)
     }

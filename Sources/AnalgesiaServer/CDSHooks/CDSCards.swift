@@ -100,9 +100,8 @@ struct CDSCardBuilder {
     /// on the evidence, R03b and R03c), at most `orderNoteLimit` of those.
     static func orderNoteItems(_ advice: Advice) -> (shown: [Recommendation], omitted: Int) {
         let items = cardOrder(advice.recommendations.filter { !orderNoteSkips.contains($0.rule) })
-        let kept = items.filter { safetyRules.contains($0.rule) || [.avoid, .caution].contains($0.action) }
-        let rest = items.filter { item in !kept.contains { $0.rule == item.rule && $0.guideline == item.guideline } }
-        let shown = kept + rest.prefix(orderNoteLimit)
+        let alwaysKept = { (item: Recommendation) in safetyRules.contains(item.rule) || [.avoid, .caution].contains(item.action) }
+        let shown = items.filter(alwaysKept) + items.filter { !alwaysKept($0) }.prefix(orderNoteLimit)
         return (shown, advice.recommendations.count - shown.count)
     }
 
@@ -115,9 +114,7 @@ struct CDSCardBuilder {
         let (shown, omitted) = orderNoteItems(advice)
         var parts = ["Exercise-analgesia advice:"]
         parts += advice.cautions.map { "Caution: \($0)" }
-        parts += conditions.compactMap { entry in
-            entry.caveat.map { "Confirm before use, \(entry.condition.name) (\(entry.input)): \($0)" }
-        }
+        parts += conditions.compactMap(\.namedCaveat).map { "Confirm before use, \($0)" }
         parts.append(orderGradingText)
         parts += shown.map { $0.extendedBeyondReview ? "\($0.text) (Extended beyond the review by clinical reasoning.)" : $0.text }
         if omitted > 0 {
@@ -168,7 +165,7 @@ struct CDSCardBuilder {
         if !advice.cautions.isEmpty {
             lines += ["**Caution, beyond the review:**", ""] + advice.cautions.map { "- \($0)" } + [""]
         }
-        let caveats = conditions.compactMap { entry in entry.caveat.map { "- \(entry.condition.name) (\(entry.input)): \($0)" } }
+        let caveats = conditions.compactMap(\.namedCaveat).map { "- \($0)" }
         if !caveats.isEmpty {
             lines += ["**Confirm before use:** the coded diagnosis is broader than the patients the review studied.", ""] + caveats + [""]
         }

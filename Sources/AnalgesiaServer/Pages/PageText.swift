@@ -13,12 +13,6 @@ enum PageText {
         }
     }
 
-    /// The cautions beyond the review of `conditions`, each named by its condition, as the advice
-    /// names them.
-    static func cautions(of conditions: [Condition]) -> [String] {
-        conditions.compactMap { condition in condition.caution.map { "\(condition.name): \($0)" } }
-    }
-
     static func label(_ response: PainResponse) -> String {
         switch response {
         case .hypoalgesia: "Analgesia (pain sensitivity falls)"

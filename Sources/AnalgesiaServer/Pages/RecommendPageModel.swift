@@ -126,7 +126,7 @@ struct RecommendPageModel: PageModel {
         }
         let names = Dictionary(knowledge.conditions.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         let guidelineTitles = Dictionary(knowledge.guidelines.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let caveats = resolution.conditions.compactMap { entry in entry.caveat.map { "\(entry.condition.name) (\(entry.input)): \($0)" } }
+        let caveats = resolution.conditions.compactMap(\.namedCaveat)
         self.advice = Result(
             conditionNames: RecommendationEngine.names(resolution.conditions.map(\.condition)),
             profileSummary: Self.summary(query),
