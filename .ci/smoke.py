@@ -97,7 +97,7 @@ def main():
             ("/v1/findings?condition=chronic-low-back-pain&response=hypoalgesia", lambda j: len(j["data"]) >= 2),
             ("/v1/findings/staud-2005-unilateral-isometric-30-mvc", lambda j: j["references"][0]["number"] == 47),
             ("/v1/guidelines?limit=100", lambda j: len(j["data"]) == 21),
-            ("/v1/guidelines/no-grading-on-major-flare", lambda j: j["tablePosition"] == 12),
+            ("/v1/guidelines/no-grading-on-major-flare", lambda j: j["tablePosition"] == 12 and "NG206" in j["cautions"][0]),
             ("/v1/search?q=isometric%20fibromyalgia", lambda j: "<mark>" in j["data"][0]["snippet"]),
         ]
         for path, predicate in expectations:

@@ -447,6 +447,29 @@ struct CurationTests {
             #expect(after.headers[.knowledgeBaseVersion] != before.headers[.knowledgeBaseVersion])
         }
     }
+
+    @Test("a condition's curated caution reaches the JSON of its findings and guidelines, with a new ETag, so no cache keeps the old one")
+    func cautionReachesLinkedItems() async throws {
+        let (store, tokens) = try await keyedStore()
+        try await withApp(store: store) { client in
+            let before = try await client.call(.get, "/v1/findings/staud-2005-unilateral-isometric-30-mvc")
+            #expect(before["cautions"] as? [String] == [])
+            let etag = try #require(before.headers[.eTag])
+            let patched = try await client.call(
+                .patch,
+                "/v1/conditions/fibromyalgia",
+                headers: json(tokens.curator, ifMatch: "*", contentType: "application/merge-patch+json"),
+                body: #"{"caution":"Curated caution."}"#
+            )
+            #expect(patched.status == .ok, "\(patched.text)")
+            let after = try await client.call(.get, "/v1/findings/staud-2005-unilateral-isometric-30-mvc", headers: [.ifNoneMatch: etag])
+            #expect(after.status == .ok, "the old ETag no longer matches")
+            #expect(after["cautions"] as? [String] == ["Fibromyalgia: Curated caution."])
+            #expect(after["version"] as? Int == before["version"] as? Int, "the finding itself did not change")
+            let guideline = try await client.call(.get, "/v1/guidelines/careful-with-eccentric")
+            #expect((guideline["cautions"] as? [String])?.contains("Fibromyalgia: Curated caution.") == true)
+        }
+    }
 }
 
 /// A log handler that keeps every line, to check what reaches logs.

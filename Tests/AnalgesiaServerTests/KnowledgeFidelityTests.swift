@@ -450,6 +450,31 @@ struct KnowledgeFidelityTests {
         }
     }
 
+    @Test("chronic fatigue syndrome: the JSON of its findings and guidelines carries the caution, so a client showing only the item shows it")
+    func chronicFatigueCautionInItemJSON() async throws {
+        try await withApp { client in
+            let finding = try await client.call(.get, "/v1/findings/exercise-therapy-effective-chronic-fatigue-syndrome")
+            #expect(finding.status == .ok)
+            let findingCautions = try #require(finding["cautions"] as? [String])
+            #expect(findingCautions.count == 1)
+            #expect(findingCautions.first?.hasPrefix("Chronic fatigue syndrome (myalgic encephalomyelitis): Beyond the review") == true)
+            #expect(findingCautions.first?.contains("NG206") == true)
+            let guideline = try await client.call(.get, "/v1/guidelines/no-grading-on-major-flare")
+            #expect((guideline["cautions"] as? [String])?.first?.contains("NG206") == true, "a guideline linked to chronic fatigue syndrome")
+            // Items not linked to it say so with an empty list.
+            let staud = try await client.call(.get, "/v1/findings/staud-2005-unilateral-isometric-30-mvc")
+            #expect(staud["cautions"] as? [String] == [])
+            let myalgia = try await client.call(.get, "/v1/guidelines/exercise-non-painful-muscles-in-local-myalgia")
+            #expect(myalgia["cautions"] as? [String] == [])
+            // List pages carry the same item representation.
+            let listed = try await client.call(.get, "/v1/guidelines?condition=chronic-fatigue-syndrome&limit=100")
+            #expect(!listed.data.isEmpty)
+            for item in listed.data {
+                #expect((item["cautions"] as? [String])?.first?.contains("NG206") == true, "\(item["slug"] ?? "")")
+            }
+        }
+    }
+
     @Test("the order note carries the grading rules, every safety, avoid and caution item first, the review's hedges on the evidence, and the versions")
     func orderNoteContents() async throws {
         let fibromyalgia = try await Self.advise(PatientProfile(conditionSlugs: ["fibromyalgia"], phase: .initiation))
