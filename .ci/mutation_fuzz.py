@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of every POST body (CDS Hooks calls and feedback, recommendations, curated
-writes, import, keys) against the release binary, with radamsa (pyradamsa) mutating realistic
+"""Mutation fuzzing of every request body (CDS Hooks calls and feedback, recommendations, curated
+creates, replacements (PUT) and merge patches (PATCH) of existing items, import, keys) against the
+release binary, with radamsa (pyradamsa) mutating realistic
 seed bodies. Rate limiting is off so every body reaches the parsers. Passes when no answer is a
-5xx, no request hangs, and the process is alive and healthy at the end.
+5xx, no refused PUT or PATCH changed its item, no request hangs, and the process is alive and
+healthy at the end.
 
 Bounded: a fixed number of bodies per endpoint (at least 5,000 per hook endpoint), a per-request
 timeout, and an overall deadline. The service is started on a free 127.0.0.1 port with a fresh
@@ -94,6 +96,10 @@ RECOMMENDATIONS = [
     {"conditions": ["shoulder-myalgia"], "painfulRegions": ["shoulder"], "phase": "grading", "flare": "minor", "painTrend": "decreasing"},
 ]
 
+# A merge patch changes these texts where the item has them, repeats its lists, and removes
+# these optional members (null).
+PATCHED_TEXTS = ("summary", "eaSummary", "advice", "rationale", "verdictRationale", "title")
+NULLABLE = ("caution", "namedAuthors", "exercise")
 
 class Client:
     """One keep-alive connection, reopened whenever the service closes it."""
@@ -160,32 +166,48 @@ def main():
         status, export = client.request("GET", "/v1/export", headers=auth)
         lines = [json.loads(line) for line in export.decode().splitlines()[1:]]
         curated = {}
+        existing = {}
         for line in lines:
             kind, item = line["type"], dict(line["item"])
             # Only the kinds with a create operation (sources, citations and populations come with the knowledge).
             if kind in curated or kind not in ("condition", "mechanism", "finding", "guideline"):
                 continue
+            existing[kind] = dict(item)
             for key in ("slug", "id"):
                 if key in item:
                     item[key] = f"fuzz-{kind}-seed"
             curated[kind] = item
         json_headers = {"Content-Type": "application/json"}
         targets = [
-            ("/cds-services/exercise-analgesia-patient-view", PATIENT_VIEW, hook_bodies, json_headers),
-            ("/cds-services/exercise-analgesia-order-select", ORDER_SELECT, hook_bodies, json_headers),
-            ("/cds-services/exercise-analgesia-patient-view/feedback", FEEDBACK, other_bodies, json_headers),
-            ("/v1/recommendations", RECOMMENDATIONS, other_bodies, json_headers),
-            ("/v1/keys", [{"name": "fuzzed key", "role": "reader"}], other_bodies, dict(json_headers, **auth)),
+            ("POST", "/cds-services/exercise-analgesia-patient-view", PATIENT_VIEW, hook_bodies, json_headers),
+            ("POST", "/cds-services/exercise-analgesia-order-select", ORDER_SELECT, hook_bodies, json_headers),
+            ("POST", "/cds-services/exercise-analgesia-patient-view/feedback", FEEDBACK, other_bodies, json_headers),
+            ("POST", "/v1/recommendations", RECOMMENDATIONS, other_bodies, json_headers),
+            ("POST", "/v1/keys", [{"name": "fuzzed key", "role": "reader"}], other_bodies, dict(json_headers, **auth)),
         ]
         for kind, item in sorted(curated.items()):
-            targets.append((f"/v1/{kind}s", [item], other_bodies, dict(json_headers, **auth)))
-        targets.append(("/v1/import", ["\n".join(json.dumps(line) for line in [json.loads(export.decode().splitlines()[0])] + lines[:5]) + "\n"],
+            targets.append(("POST", f"/v1/{kind}s", [item], other_bodies, dict(json_headers, **auth)))
+        # Replacing and merge-patching an item that exists (If-Match: * so that a change that
+        # lands does not turn the rest into 412s): the paths that apply a body to a stored item.
+        for kind, item in sorted(existing.items()):
+            key = item.get("slug") or item.get("id")
+            changes = {name: f"{item[name]} (fuzzed)" for name in PATCHED_TEXTS if isinstance(item.get(name), str)}
+            lists = {name: item[name] for name in ("references", "findings", "conditions") if isinstance(item.get(name), list)}
+            patch = dict(changes, **lists, **{name: None for name in NULLABLE if name in item})
+            if_match = dict(auth, **{"If-Match": "*"})
+            targets.append(("PUT", f"/v1/{kind}s/{key}", [item], other_bodies // 2, dict(if_match, **json_headers)))
+            targets.append(("PATCH", f"/v1/{kind}s/{key}", [patch], other_bodies // 2,
+                            dict(if_match, **{"Content-Type": "application/merge-patch+json"})))
+        targets.append(("POST", "/v1/import",
+                        ["\n".join(json.dumps(line) for line in [json.loads(export.decode().splitlines()[0])] + lines[:5]) + "\n"],
                         other_bodies // 2, dict(auth, **{"Content-Type": "application/x-ndjson"})))
 
         radamsa = pyradamsa.Radamsa()
-        for path, seeds, total, headers in targets:
+        for method, path, seeds, total, headers in targets:
             raw_seeds = [seed.encode() if isinstance(seed, str) else json.dumps(seed).encode() for seed in seeds]
             statuses = {}
+            # A refused replacement or patch must leave the item as it was.
+            stored = client.request("GET", path, headers=auth)[1] if method in ("PUT", "PATCH") else None
             # The seeds first, unmutated, then `total` mutated bodies.
             for i in range(len(raw_seeds) + total):
                 if time.monotonic() - started > DEADLINE_SECONDS:
@@ -194,13 +216,13 @@ def main():
                 seed = raw_seeds[i % len(raw_seeds)]
                 body = seed if i < len(raw_seeds) else radamsa.fuzz(seed, seed=i, max_mut=max(4 * len(seed), 8192))
                 try:
-                    status, data = client.request("POST", path, body=body, headers=headers)
+                    status, data = client.request(method, path, body=body, headers=headers)
                 except socket.timeout:
-                    failures.append(f"{path}: no answer within {REQUEST_TIMEOUT} s (body {i})")
+                    failures.append(f"{method} {path}: no answer within {REQUEST_TIMEOUT} s (body {i})")
                     status = "timeout"
                 except (ConnectionError, http.client.HTTPException) as error:
                     if process.poll() is not None:
-                        failures.append(f"{path}: the service died on body {i}")
+                        failures.append(f"{method} {path}: the service died on body {i}")
                         open(os.path.join(workdir, f"killer-{i}.bin"), "wb").write(body)
                         raise SystemExit(1)
                     status = f"closed:{type(error).__name__}"
@@ -208,9 +230,16 @@ def main():
                 if isinstance(status, int) and status >= 500:
                     name = os.path.join(workdir, f"5xx-{len(failures)}.bin")
                     open(name, "wb").write(body)
-                    failures.append(f"{path}: {status} for body {i} (saved as {name}): {data[:200]!r}")
-            counts[path] = statuses
-            print(f"{path}: {sum(statuses.values())} bodies, statuses {dict(sorted(statuses.items(), key=str))}")
+                    failures.append(f"{method} {path}: {status} for body {i} (saved as {name}): {data[:200]!r}")
+                if stored is not None:
+                    now = client.request("GET", path, headers=auth)[1]
+                    if isinstance(status, int) and status >= 400 and now != stored:
+                        name = os.path.join(workdir, f"changed-{len(failures)}.bin")
+                        open(name, "wb").write(body)
+                        failures.append(f"{method} {path}: answered {status} but changed the item (body {i}, saved as {name})")
+                    stored = now
+            counts[f"{method} {path}"] = statuses
+            print(f"{method} {path}: {sum(statuses.values())} bodies, statuses {dict(sorted(statuses.items(), key=str))}")
         alive = process.poll() is None
         healthy = alive and client.request("GET", "/health/live")[0] == 200
         if not healthy:
