@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Mutation fuzzing of every request body (CDS Hooks calls and feedback, recommendations, curated
 creates, replacements (PUT) and merge patches (PATCH) of existing items, import, keys) against the
-release binary, with radamsa (pyradamsa) mutating realistic
-seed bodies. Rate limiting is off so every body reaches the parsers. Passes when no answer is a
+release binary, with radamsa (pyradamsa) mutating realistic seed bodies. Rate limiting is off so
+every body reaches the parsers. Passes when no answer is a
 5xx, no refused PUT or PATCH changed its item, no request hangs, and the process is alive and
 healthy at the end.
 

@@ -181,6 +181,12 @@ public struct KnowledgeBase: Sendable {
     /// Guidelines that rest on a finding, by slug.
     public func guidelineSlugs(forFinding id: String) -> [String] { guidelinesByFinding[id] ?? [] }
 
+    /// The named cautions ("Name: caution") of the linked conditions (unknown slugs add none), in
+    /// link order: what an item about them must show wherever it is shown (its page, its JSON).
+    public func cautions(ofConditions slugs: [String]) -> [String] {
+        slugs.compactMap(condition).compactMap(\.namedCaution)
+    }
+
     /// The review's reference numbers behind a guideline, through its findings.
     public func referenceNumbers(forGuideline guideline: Guideline) -> [Int] {
         referenceNumbers(ofFindings: guideline.findingIDs)

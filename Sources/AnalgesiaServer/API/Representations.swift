@@ -124,7 +124,7 @@ struct Representations {
                 )
             },
             conditions: finding.conditionSlugs,
-            cautions: cautions(ofConditions: finding.conditionSlugs),
+            cautions: knowledge.cautions(ofConditions: finding.conditionSlugs),
             mechanisms: finding.mechanismLinks.map { .init(slug: $0.mechanismSlug, relation: wire($0.relation)) },
             references: finding.referenceNumbers.map { number in
                 .init(number: number, citation: knowledge.citation(refNumber: number).map(citation))
@@ -133,12 +133,6 @@ struct Representations {
             source: sourceRef(finding.sourceID),
             links: .init(_self: "/v1/findings/\(finding.id)")
         )
-    }
-
-    /// The named cautions of the linked conditions, as the item's page shows them, so that a
-    /// client that shows only a finding or a guideline still shows, for example, the ME/CFS caution.
-    func cautions(ofConditions slugs: [String]) -> [String] {
-        slugs.compactMap(knowledge.condition).compactMap(\.namedCaution)
     }
 
     func citation(_ citation: Citation) -> Components.Schemas.Citation {
@@ -169,7 +163,7 @@ struct Representations {
             basis: wire(guideline.basis),
             locator: guideline.locator.map(wireLocator),
             conditions: guideline.conditionSlugs,
-            cautions: cautions(ofConditions: guideline.conditionSlugs),
+            cautions: knowledge.cautions(ofConditions: guideline.conditionSlugs),
             findings: guideline.findingIDs,
             references: knowledge.referenceNumbers(forGuideline: guideline),
             source: sourceRef(guideline.sourceID),

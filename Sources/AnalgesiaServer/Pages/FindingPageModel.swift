@@ -107,7 +107,7 @@ struct FindingPageModel: PageModel {
         let linked = finding.conditionSlugs.compactMap(knowledge.condition)
         conditions = linked.map { Link(slug: $0.slug, name: $0.name) }
         hasConditions = !conditions.isEmpty
-        cautions = linked.compactMap(\.namedCaution)
+        cautions = knowledge.cautions(ofConditions: finding.conditionSlugs)
         hasCautions = !cautions.isEmpty
         mechanisms = finding.mechanismLinks.compactMap { link in
             knowledge.mechanism(link.mechanismSlug).map {

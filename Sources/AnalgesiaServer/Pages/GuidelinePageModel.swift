@@ -43,7 +43,7 @@ struct GuidelinePageModel: PageModel {
         let linked = guideline.conditionSlugs.compactMap(knowledge.condition)
         conditions = linked.map { Link(slug: $0.slug, name: $0.name) }
         hasConditions = !conditions.isEmpty
-        cautions = linked.compactMap(\.namedCaution)
+        cautions = knowledge.cautions(ofConditions: guideline.conditionSlugs)
         hasCautions = !cautions.isEmpty
         findings = guideline.findingIDs.compactMap(knowledge.finding).map { FindingLink(id: $0.id, title: $0.title) }
         hasFindings = !findings.isEmpty
